@@ -1,0 +1,42 @@
+import { entropy } from '../core/entropy.js';
+import { softmax } from '../core/softmax.js';
+import { createSampler, type SamplerOptions } from '../samplers/chain.js';
+import type { ChainSpec } from '../samplers/spec.js';
+
+/** One distribution before and after a chain (what `knobs dist` prints). */
+export interface DistributionReport {
+  /** Softmax of the input logits, in token-id order. */
+  readonly before: Float32Array;
+  /** Final probability of every token id after the chain (0 = removed). */
+  readonly after: Float32Array;
+  /** Number of tokens with non-zero final probability. */
+  readonly kept: number;
+  /** Probability mass (under `before`) of the kept tokens. */
+  readonly keptMass: number;
+  /** Entropy in nats before and after the chain. */
+  readonly entropy: { readonly before: number; readonly after: number };
+  /** Token ids ordered by `before` descending (ties by lower id). */
+  readonly rank: Int32Array;
+}
+
+/**
+ * Runs one distribution through a chain and measures it.
+ *
+ * @example
+ * const report = distributionReport(new Float32Array([3, 2.5, 2, 1, 0.5, 0, -0.5, -1]), 'top_p=0.9');
+ * report.kept; // 4
+ */
+export function distributionReport(logits: Float32Array, chain: ChainSpec | string, options: SamplerOptions = {}): DistributionReport {
+  const before = softmax(logits);
+  const after = createSampler(chain, options).distribution(logits);
+  let kept = 0;
+  let keptMass = 0;
+  for (let i = 0; i < after.length; i++) {
+    if ((after[i] as number) > 0) {
+      kept++;
+      keptMass += before[i] as number;
+    }
+  }
+  const rank = Int32Array.from(before.keys()).sort((a, b) => (before[b] as number) - (before[a] as number) || a - b);
+  return { before, after, kept, keptMass, entropy: { before: entropy(before), after: entropy(after) }, rank };
+}

@@ -1,0 +1,93 @@
+import { compareDemo } from '../../demos/compareDemo.js';
+import { interactionDemo } from '../../demos/interactionDemo.js';
+import { softmaxDemo } from '../../demos/softmaxDemo.js';
+import { temperatureDemo } from '../../demos/temperatureDemo.js';
+import { topPDemo } from '../../demos/topPDemo.js';
+import { seedExamples } from '../../examples/index.js';
+import { bold, dim, formatTable } from '../terminal.js';
+
+const percent = (value: number, digits = 1): string => `${(value * 100).toFixed(digits)}%`;
+const erratum = (index: number): string => `${dim('correction of the original text:')} ${seedExamples.blog_errata[index] ?? ''}`;
+
+/** The terminal text of each seed demonstration, by name. */
+export const DEMOS: Record<string, { title: string; text: (options: { seeds?: number }) => string }> = {
+  softmax: {
+    title: 'Softmax: logits into probabilities',
+    text: () => {
+      const demo = softmaxDemo();
+      const rows = demo.logits.map((logit, id) => [String(id), logit.toFixed(1), (demo.probs[id] as number).toFixed(4)]);
+      return `${formatTable(['id', 'logit', 'probability'], rows)}\n${demo.printed}`;
+    },
+  },
+  temperature: {
+    title: 'Temperature: softmax(logits / T) on [2, 1.5, 1, 0.5, 0]',
+    text: () => {
+      const rows = temperatureDemo().map((row) => [row.temperature.toFixed(1), ...Array.from(row.probs, (p) => p.toFixed(4)), row.entropy.toFixed(2)]);
+      return `${formatTable(['T', 'p0', 'p1', 'p2', 'p3', 'p4', 'entropy (nats)'], rows)}\n${dim('entropy = -sum p ln(p + 1e-10), as the original computed it; higher T flattens the distribution')}`;
+    },
+  },
+  'top-p': {
+    title: 'Top-p (nucleus) = 0.9 on eight tokens',
+    text: () => {
+      const demo = topPDemo();
+      const rows = demo.order.map((id, rank) => [
+        demo.tokens[id] ?? String(id),
+        (demo.probs[id] as number).toFixed(4),
+        (demo.cumulative[rank] as number).toFixed(4),
+        (demo.filtered[id] as number) > 0 ? 'kept' : 'cut',
+        (demo.filtered[id] as number).toFixed(4),
+      ]);
+      return [
+        formatTable(['token', 'probability', 'cumulative', '', 'renormalised'], rows),
+        `top-p = ${demo.p} keeps ${demo.kept} of ${demo.tokens.length} tokens: the smallest prefix whose cumulative probability reaches p (the crossing token is kept).`,
+        erratum(0),
+        erratum(4),
+      ].join('\n');
+    },
+  },
+  compare: {
+    title: 'Top-k = 3 vs top-p = 0.9 on a confident and an uncertain distribution',
+    text: () => {
+      const rows = compareDemo().map((c) => [
+        c.name,
+        percent(c.probs[0] as number),
+        String(c.topK.kept),
+        percent(c.topK.mass),
+        String(c.topP.kept),
+        percent(c.topP.mass),
+      ]);
+      return [
+        formatTable(['distribution', 'top token', 'top-k kept', 'top-k mass', 'top-p kept', 'top-p mass'], rows),
+        'top-k keeps a fixed number of tokens whatever their mass; top-p adapts: one token when the model is sure, seven when it is not.',
+        dim('the kept mass of top-p is measured, not the "90%" the original printed; it is the first cumulative sum >= 0.9.'),
+        erratum(1),
+      ].join('\n');
+    },
+  },
+  interaction: {
+    title: 'Temperature x top-p: nucleus size at p = 0.9 on 100 Gaussian logits (x 2)',
+    text: (options) => {
+      const seeds = options.seeds ?? 1000;
+      const rows = interactionDemo({ seeds }).map((row) => [
+        row.temperature.toFixed(1),
+        String(row.firstDraw),
+        String(row.median),
+        `${row.p25}-${row.p75}`,
+        `${row.p5}-${row.p95}`,
+        String(row.published),
+      ]);
+      return [
+        formatTable(['T', 'seed 0', `median of ${seeds}`, 'quartiles', '5%-95%', 'original (one draw)'], rows),
+        'higher temperature flattens the distribution, so the same p needs more tokens: temperature and top-p interact.',
+        dim('the original published one unseeded draw; it cannot be regenerated, so it is shown as one historical draw beside the seeded medians.'),
+      ].join('\n');
+    },
+  },
+};
+
+/** One demonstration with its title, as printed by `knobs demo NAME` and the tour. */
+export function demoText(name: string, options: { seeds?: number } = {}): string {
+  const demo = DEMOS[name];
+  if (!demo) throw new Error(`unknown demo ${name}`);
+  return `${bold(demo.title)}\n\n${demo.text(options)}\n`;
+}

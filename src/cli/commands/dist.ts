@@ -1,0 +1,80 @@
+import { Command } from 'commander';
+import { distributionReport } from '../../analysis/distributionReport.js';
+import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
+import { dim, formatTable, green, red } from '../terminal.js';
+
+interface DistOptions extends InputOptions, ChainOptions {
+  json?: boolean;
+  top?: string;
+}
+
+/** `knobs dist`: one distribution through a chain. */
+export function distCommand(): Command {
+  const command = new Command('dist').description('run one distribution through a sampler chain and show what is kept');
+  addInputOptions(command);
+  addChainOptions(command);
+  command
+    .option('--top <n>', 'rows to show (0 = all)', '20')
+    .option('--json', 'print JSON: probs, kept, entropy {before, after}, ...')
+    .action(async (options: DistOptions) => {
+      const input = await readDistributionInput(options);
+      const chain = chainFromOptions(options);
+      const seed = parseSeed(options.seed);
+      const engine = options.engine ?? 'knobs';
+      const report = distributionReport(input.logits, chain, {
+        seed,
+        engine,
+        history: parseIdList('--history', options.history),
+        prompt: parseIdList('--prompt-tokens', options.promptTokens),
+      });
+      if (options.json) {
+        process.stdout.write(
+          `${JSON.stringify({
+            source: input.source,
+            engine,
+            chain: typeof chain === 'string' ? chain : chain,
+            vocab_size: input.logits.length,
+            probs: Array.from(report.after),
+            before: Array.from(report.before),
+            kept: report.kept,
+            kept_mass: report.keptMass,
+            entropy: report.entropy,
+            ...(input.tokens ? { tokens: input.tokens } : {}),
+          })}\n`,
+        );
+        return;
+      }
+      const top = parseCount('--top', options.top, 20, 0);
+      const rows: string[][] = [];
+      let cumulative = 0;
+      const shown = top === 0 ? report.rank.length : Math.min(top, report.rank.length);
+      for (let position = 0; position < shown; position++) {
+        const id = report.rank[position] as number;
+        const before = report.before[id] as number;
+        const after = report.after[id] as number;
+        cumulative += before;
+        rows.push([
+          String(id),
+          input.tokens?.[id] ?? '',
+          formatNumber(input.logits[id] as number),
+          before.toFixed(4),
+          after.toFixed(4),
+          after > 0 ? green('kept') : red('cut'),
+          cumulative.toFixed(4),
+        ]);
+      }
+      const header = ['id', 'token', 'logit', 'p before', 'p after', '', 'cumulative'];
+      process.stdout.write(`${formatTable(header, rows)}\n`);
+      if (shown < report.rank.length) process.stdout.write(dim(`... ${report.rank.length - shown} more rows (--top 0 shows all)\n`));
+      process.stdout.write(
+        `kept ${report.kept} of ${input.logits.length} tokens, ${(report.keptMass * 100).toFixed(1)}% of the mass; ` +
+          `entropy ${report.entropy.before.toFixed(4)} -> ${report.entropy.after.toFixed(4)} nats\n`,
+      );
+    });
+  return command;
+}
+
+function formatNumber(value: number): string {
+  if (value === -Infinity) return '-Infinity';
+  return Number.isInteger(value) ? value.toFixed(1) : String(Number(value.toPrecision(6)));
+}

@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { KnobsError } from '../core/errors.js';
+import { commands } from './commands/index.js';
+
+/**
+ * Runs the `knobs` command line and resolves to its exit status. Errors of ours are
+ * printed as one line on stderr (the stack only with `--debug`).
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = new Command('knobs')
+    .description('the sampling knobs of large language models: temperature, top-p, top-k, min-p and the rest')
+    .version(await packageVersion())
+    .option('--debug', 'print stack traces of errors')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  for (const command of commands()) program.addCommand(command.exitOverride());
+  try {
+    await program.parseAsync(argv.filter((arg) => arg !== '--debug'));
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode;
+    }
+    if (error instanceof KnobsError || error instanceof RangeError) {
+      process.stderr.write(`knobs: ${error.message}\n`);
+      if (debug) process.stderr.write(`${error.stack ?? ''}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`knobs: unexpected error: ${message}\n`);
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}

@@ -1,0 +1,6 @@
+export { compareDemo, type CompareCase, type Truncation } from './compareDemo.js';
+export { gaussianLogits, interactionDemo, INTERACTION_TEMPERATURES, nucleusSize, type InteractionSummary } from './interactionDemo.js';
+export { formatNumpyArray } from './numpyFormat.js';
+export { softmaxDemo, type SoftmaxDemo } from './softmaxDemo.js';
+export { SEED_TEMPERATURES, temperatureDemo, type TemperatureRow } from './temperatureDemo.js';
+export { topPDemo, type TopPDemo } from './topPDemo.js';

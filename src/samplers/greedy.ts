@@ -1,0 +1,19 @@
+import type { Candidates } from './candidates.js';
+import type { Sampler } from './sampler.js';
+
+/**
+ * Greedy: keeps only the most likely token. Ties go to the lowest token id (the first
+ * maximum, as `argmax` in NumPy, PyTorch and llama.cpp's greedy sampler). Selects: a chain
+ * that ends here draws nothing.
+ *
+ * @example
+ * createSampler([{ greedy: true }]).sample(new Float32Array([1, 3, 3])); // 1
+ */
+export function greedySampler(): Sampler {
+  return {
+    name: 'greedy',
+    apply(candidates: Candidates): void {
+      candidates.keepOnly(candidates.argmaxPosition());
+    },
+  };
+}

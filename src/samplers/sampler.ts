@@ -1,0 +1,24 @@
+import type { Candidates } from './candidates.js';
+import type { Rng } from './rng.js';
+
+/** What a sampler may read besides the candidates: the seeded generator and the history. */
+export interface SamplerContext {
+  /** The chain's seeded generator; samplers that draw (xtc, mirostat) use only this. */
+  readonly rng: Rng;
+  /** Token ids generated so far (accepted with `accept`), oldest first. */
+  readonly generated: readonly number[];
+  /** Token ids of the prompt, oldest first (kept apart: some engines' penalties skip them). */
+  readonly prompt: readonly number[];
+}
+
+/**
+ * One stage of a chain, in the shape of llama.cpp's sampler interface: `apply` narrows or
+ * reshapes the candidates in place; `accept` lets a stateful sampler learn the token that
+ * was finally chosen; `reset` forgets that state.
+ */
+export interface Sampler {
+  readonly name: string;
+  apply(candidates: Candidates, context: SamplerContext): void;
+  accept?(token: number): void;
+  reset?(): void;
+}
