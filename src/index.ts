@@ -24,3 +24,4 @@ export { gammaQ, logGamma } from './analysis/gamma.js';
 export * from './demos/index.js';
 export { distributionReport, type DistributionReport } from './analysis/distributionReport.js';
 export { sampleCounts, type SampleCounts } from './analysis/sampleCounts.js';
+export type { LanguageModel } from './models/languageModel.js';
