@@ -6,8 +6,8 @@ import type { Rng } from './rng.js';
  * `exp(logit)`. The rule, exactly, so that every implementation draws the same token for
  * the same seed: the live ids are taken in ascending id order; weights are
  * `exp(logit - max)` in float64; `u = rng.nextFloat()` (one 53-bit draw); the chosen token
- * is the first whose running weight sum exceeds `u × total` (the last one if rounding
- * leaves none). A single live candidate is returned without consuming the generator.
+ * is the first whose running weight sum exceeds `u × total` (if rounding leaves none, the
+ * last one of positive weight). A single live candidate is returned without consuming the generator.
  *
  * @example
  * drawToken(candidates, new Rng(7));
@@ -23,10 +23,13 @@ export function drawToken(candidates: Candidates, rng: Rng): number {
   for (let i = 0; i < size; i++) total += Math.exp((logits[ids[i] as number] as number) - max);
   const target = rng.nextFloat() * total;
   let cumulative = 0;
+  let lastPositive = ids[0] as number;
   for (let i = 0; i < size; i++) {
     const id = ids[i] as number;
-    cumulative += Math.exp((logits[id] as number) - max);
+    const weight = Math.exp((logits[id] as number) - max);
+    cumulative += weight;
     if (cumulative > target) return id;
+    if (weight > 0) lastPositive = id;
   }
-  return ids[size - 1] as number;
+  return lastPositive;
 }
