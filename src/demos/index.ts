@@ -1,4 +1,5 @@
 export { compareDemo, type CompareCase, type Truncation } from './compareDemo.js';
+export { figureDemo, type FigurePanel } from './figureDemo.js';
 export { gaussianLogits, interactionDemo, INTERACTION_TEMPERATURES, nucleusSize, type InteractionSummary } from './interactionDemo.js';
 export { formatNumpyArray } from './numpyFormat.js';
 export { softmaxDemo, type SoftmaxDemo } from './softmaxDemo.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDemo, interactionDemo, softmaxDemo, temperatureDemo, topPDemo } from '../../src/index.js';
+import { compareDemo, figureDemo, interactionDemo, softmaxDemo, temperatureDemo, topPDemo } from '../../src/index.js';
 import { expectClose, reference } from './reference.js';
 
 describe('the seed demonstrations', () => {
@@ -26,6 +26,16 @@ describe('the seed demonstrations', () => {
     expect(uncertain?.topP.kept).toBe(7);
     expect(uncertain?.topP.mass).toBeCloseTo(reference.compare_topk_topp.cases.uncertain['top_p0.9_true_mass'], 6);
     expect(uncertain?.topK.mass).toBeCloseTo(reference.compare_topk_topp.cases.uncertain.top_k3_mass, 6);
+  });
+
+  it('figure panels carry the labels, entropies and nucleus sizes of the reference', () => {
+    const panels = figureDemo();
+    reference.temperature_figure.panels.forEach((expected: { T: number; top_label: string; entropy_nats: number; 'nucleus_p0.9': number }, index: number) => {
+      const panel = panels[index];
+      expect(panel?.topLabel).toBe(expected.top_label);
+      expect(panel?.entropy).toBeCloseTo(expected.entropy_nats, 4);
+      expect(panel?.nucleus).toBe(expected['nucleus_p0.9']);
+    });
   });
 
   it('interaction medians over 1,000 seeds are near the typical medians of the reference', () => {

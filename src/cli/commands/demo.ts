@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { formatValue } from '../../core/errors.js';
 import { compareDemo } from '../../demos/compareDemo.js';
+import { figureDemo } from '../../demos/figureDemo.js';
 import { interactionDemo } from '../../demos/interactionDemo.js';
 import { softmaxDemo } from '../../demos/softmaxDemo.js';
 import { temperatureDemo } from '../../demos/temperatureDemo.js';
@@ -15,6 +16,7 @@ const JSON_OF: Record<string, (seeds: number) => unknown> = {
     return { logits: demo.logits, probs: Array.from(demo.probs), printed: demo.printed };
   },
   temperature: () => temperatureDemo().map((row) => ({ T: row.temperature, probs: Array.from(row.probs), entropy: row.entropy })),
+  figure: () => figureDemo().map((panel) => ({ T: panel.temperature, probs: Array.from(panel.probs), top_label: panel.topLabel, top_two_mass: panel.topTwoMass, entropy: panel.entropy, nucleus: panel.nucleus })),
   'top-p': () => {
     const demo = topPDemo();
     return { tokens: demo.tokens, p: demo.p, probs: Array.from(demo.probs), kept: demo.kept, filtered: Array.from(demo.filtered) };

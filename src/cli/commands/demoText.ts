@@ -1,4 +1,5 @@
 import { compareDemo } from '../../demos/compareDemo.js';
+import { figureDemo } from '../../demos/figureDemo.js';
 import { interactionDemo } from '../../demos/interactionDemo.js';
 import { softmaxDemo } from '../../demos/softmaxDemo.js';
 import { temperatureDemo } from '../../demos/temperatureDemo.js';
@@ -24,6 +25,23 @@ export const DEMOS: Record<string, { title: string; text: (options: { seeds?: nu
     text: () => {
       const rows = temperatureDemo().map((row) => [row.temperature.toFixed(1), ...Array.from(row.probs, (p) => p.toFixed(4)), row.entropy.toFixed(2)]);
       return `${formatTable(['T', 'p0', 'p1', 'p2', 'p3', 'p4', 'entropy (nats)'], rows)}\n${dim('entropy = -sum p ln(p + 1e-10), as the original computed it; higher T flattens the distribution')}`;
+    },
+  },
+  figure: {
+    title: 'The temperature figure: 20 logits at T = 0.3, 0.7, 1.0, 1.5',
+    text: () => {
+      const rows = figureDemo().map((panel) => [
+        panel.temperature.toFixed(1),
+        panel.topLabel,
+        percent(panel.topTwoMass),
+        panel.entropy.toFixed(3),
+        String(panel.nucleus),
+      ]);
+      return [
+        formatTable(['T', 'top token (label)', 'top two', 'entropy (nats)', 'top-p 0.9 keeps'], rows),
+        'the two leading logits (3.16, 3.05) are close, so even a low temperature splits the mass between them.',
+        erratum(2),
+      ].join('\n');
     },
   },
   'top-p': {
