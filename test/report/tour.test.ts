@@ -1,0 +1,32 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { tourCommand, tourSections } from '../../src/cli/commands/tour.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'knobs-tour-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('knobs tour', () => {
+  it('prints every demonstration, writes the report and prints its path', async () => {
+    let stdout = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const out = join(dir, 'knobs-report');
+    try {
+      await tourCommand().exitOverride().parseAsync(['--out', out, '--seeds', '50'], { from: 'user' });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    for (const title of ['Softmax: logits into probabilities', 'Top-p (nucleus) = 0.9 on eight tokens', 'Temperature x top-p']) expect(stdout).toContain(title);
+    expect(stdout).toContain('Probabilities: [0.429 0.26  0.158 0.096 0.058]');
+    expect(stdout).toMatch(/report: .*knobs-report\/index\.html \(10 sections, 11 figures as SVG and PNG, [\d.]+ s\)/);
+    expect(stdout).toContain(`file://${join(out, 'index.html')}`);
+    expect(stdout).not.toContain('unavailable');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<h1>creativity-knobs: the sampling knobs, in figures</h1>');
+    expect(existsSync(join(out, 'figures', 'temperature-figure.png'))).toBe(true);
+  });
+
+  it('lists the seed sections first (the model sections go after them)', () => {
+    expect(tourSections().map((source) => source.id).slice(0, 3)).toEqual(['softmax', 'temperature', 'temperature-figure']);
+  });
+});
