@@ -74,6 +74,13 @@ export const KNOB_FLAGS: KnobFlag[] = [
   { flag: 'top-k', sampler: 'top_k', description: 'top-k (0 disables)' },
   { flag: 'top-p', sampler: 'top_p', description: 'top-p / nucleus' },
   { flag: 'min-p', sampler: 'min_p', description: 'min-p' },
+  { flag: 'typical-p', sampler: 'typical_p', description: 'locally typical sampling mass' },
+  { flag: 'top-n-sigma', sampler: 'top_n_sigma', description: 'top-n-sigma (0 disables)' },
+  { flag: 'epsilon', sampler: 'epsilon', description: 'epsilon cutoff' },
+  { flag: 'eta', sampler: 'eta', description: 'eta cutoff' },
+  { flag: 'repeat-penalty', sampler: 'penalties', description: 'repetition penalty (counts --history and --prompt-tokens)' },
+  { flag: 'no-repeat-ngram', sampler: 'no_repeat_ngram', description: 'forbid repeating n-grams of this size' },
+  { flag: 'mirostat', sampler: 'mirostat', description: 'mirostat version (1 or 2; selects the token)' },
 ];
 
 /** Options shared by every command that takes a chain. */

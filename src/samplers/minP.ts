@@ -1,5 +1,7 @@
+import { InvalidParameterError } from '../core/errors.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import type { MinPRule } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -7,37 +9,63 @@ import type { Sampler } from './sampler.js';
  * `p × (probability of the most likely token)` — inclusive, so ties at the threshold are
  * kept. Computed on logits as `logit ≥ max_logit + ln p`, without exponentials, as
  * llama.cpp does. `p = 0` is neutral; `p = 1` keeps the tokens tied with the maximum.
- * If fewer than `min_keep` tokens pass, the `min_keep` most likely are kept.
+ * If fewer than `min_keep` tokens pass, the `min_keep` most likely are kept (ties by id).
+ *
+ * Rules by engine (`rule`): `logit` (knobs, float64); `logit-float32` (llama.cpp's
+ * `llama_sampler_min_p_apply`, threshold `max + logf(p)` in float32; p > 1 is accepted and
+ * keeps only the maximum); `probability-float32` (transformers' `MinPLogitsWarper`, vLLM's
+ * `MinPLogitsProcessor`: float32 softmax, removes `probs < p · max_prob`).
  *
  * @example
  * createSampler([{ min_p: 0.5 }]).distribution(new Float32Array([Math.log(4), Math.log(2), Math.log(1)]));
  * // keeps the first two (1/4 < 0.5)
  */
-export function minPSampler(p: number, minKeep = 1): Sampler {
-  checkRange('min_p.p', p, 0, 1);
+export function minPSampler(p: number, minKeep = 1, rule: MinPRule = 'logit', aboveOne: 'keep-max' | 'error' = 'error'): Sampler {
+  if (aboveOne === 'keep-max') {
+    if (typeof p !== 'number' || !Number.isFinite(p)) throw new InvalidParameterError('min_p.p', p, 'a finite number (p <= 0 disables, p >= 1 keeps the maximum)');
+  } else checkRange('min_p.p', p, 0, 1);
   checkInteger('min_p.min_keep', minKeep, 0);
   return {
     name: 'min_p',
     apply(candidates: Candidates): void {
       if (p <= 0) return;
-      const threshold = candidates.maxLogit() + Math.log(p);
       const logits = candidates.logits;
       const ids = candidates.ids;
       const size = candidates.size;
+      const max = candidates.maxLogit();
+      // The engine's test: a logit threshold, or a float32 probability against p · p_max.
+      let threshold = -Infinity;
+      let sum = 0;
+      let limit = 0;
+      if (rule === 'logit') threshold = max + Math.log(p);
+      else if (rule === 'logit-float32') threshold = Math.fround(max + Math.fround(Math.log(Math.fround(p))));
+      else {
+        for (let i = 0; i < size; i++) sum += Math.exp((logits[ids[i] as number] as number) - max);
+        limit = Math.fround(Math.fround(p) * Math.fround(1 / sum));
+      }
+      const onProbabilities = rule === 'probability-float32';
       let kept = 0;
-      for (let i = 0; i < size; i++) if ((logits[ids[i] as number] as number) >= threshold) kept++;
-      if (kept < minKeep) {
-        candidates.partialSortDescending(minKeep);
-        candidates.truncate(minKeep);
+      for (let i = 0; i < size; i++) if (passes(logits[ids[i] as number] as number, onProbabilities, threshold, max, sum, limit)) kept++;
+      const floor = Math.max(minKeep, 1); // the maximum always passes, even for p > 1
+      if (kept < floor) {
+        candidates.partialSortDescending(floor);
+        if (floor < candidates.size) {
+          candidates.truncate(floor);
+          candidates.order = 'descending';
+        }
         return;
       }
-      // Compact in place, preserving the current order.
+      if (kept === size) return;
       let write = 0;
       for (let i = 0; i < size; i++) {
         const id = ids[i] as number;
-        if ((logits[id] as number) >= threshold) ids[write++] = id;
+        if (passes(logits[id] as number, onProbabilities, threshold, max, sum, limit)) ids[write++] = id;
       }
       candidates.size = write;
     },
   };
+}
+
+function passes(logit: number, onProbabilities: boolean, threshold: number, max: number, sum: number, limit: number): boolean {
+  return onProbabilities ? Math.fround(Math.exp(logit - max) / sum) >= limit : logit >= threshold;
 }

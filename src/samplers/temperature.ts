@@ -1,42 +1,102 @@
-import { checkAtLeast } from '../core/validate.js';
+import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
+import type { TemperatureRule } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
+/** The knobs rule: t = 0 greedy, t < 0 rejected, float64 scaling. */
+export const KNOBS_TEMPERATURE: TemperatureRule = { zero: 'greedy', negative: 'error', greedyBelow: 0, floor: 0, float32: false };
+
 /**
- * Temperature: divides every live logit by `t`, relative to the maximum (`(l - max) / t`,
- * stored as float32; a constant shift leaves the distribution unchanged). `t = 1` is neutral.
- * `t = 0` is greedy: only the first maximum (lowest id among ties) is kept, the limit of
- * `softmax(l / t)` as t → 0+. Rejects t < 0 and non-finite t.
- * Follows llama.cpp (`llama_sampler_temp`: t ≤ 0 keeps the maximum) for t = 0.
+ * Temperature: divides every live logit by `t` (stored as float32). `t = 1` is neutral.
+ * What t ≤ 0 does depends on the engine (`rule`):
+ * - knobs: `t = 0` is greedy — only the first maximum (lowest id among ties) is kept, the
+ *   limit of `softmax(l / t)` as t → 0+; t < 0 is rejected.
+ * - llama.cpp (`llama_sampler_temp_impl`): t ≤ 0 keeps the first maximum; logits are divided
+ *   in float32.
+ * - transformers (`TemperatureLogitsWarper`): t must be > 0; greedy is `do_sample=False`,
+ *   here `{"greedy": true}`.
+ * - vLLM (`SamplingParams`, `Sampler`): t < 1e-5 is greedy (argmax, first maximum), t < 0 is
+ *   rejected, and 0 < t < 0.01 is raised to 0.01.
+ * Temperature changes no ranking, so it never ties or cuts tokens except when greedy. A t so
+ * small that `l / t` overflows float32 gives the limit t → 0+: the tokens tied with the
+ * maximum, equally likely.
  *
  * @example
  * createSampler([{ temperature: 0.5 }]).distribution(new Float32Array([2, 1.5, 1, 0.5, 0]))[0]; // ≈ 0.6364
  */
-export function temperatureSampler(t: number): Sampler {
-  checkAtLeast('temperature.t', t, 0);
+export function temperatureSampler(t: number, rule: TemperatureRule = KNOBS_TEMPERATURE, engine = 'knobs'): Sampler {
+  if (typeof t !== 'number' || !Number.isFinite(t)) {
+    throw new InvalidParameterError('temperature.t', t, 'a finite number >= 0');
+  }
+  if (t < 0 && rule.negative === 'error') {
+    throw new InvalidParameterError('temperature.t', t, `a finite number >= 0 (${engine} rejects negative temperatures)`);
+  }
+  if (t === 0 && rule.zero === 'error') {
+    throw new InvalidParameterError('temperature.t', t, `a number > 0 under ${engine} (for greedy decoding use {"greedy": true}, transformers' do_sample=False)`);
+  }
+  const greedy = t <= 0 || t < rule.greedyBelow;
+  const effective = !greedy && t < rule.floor ? rule.floor : t;
+  return temperatureOf(effective, greedy, rule.float32);
+}
+
+/** The sampler that divides by `t` (float32 or not), or keeps the first maximum when `greedy`. */
+export function temperatureOf(t: number, greedy: boolean, float32: boolean): Sampler {
   return {
     name: 'temperature',
     apply(candidates: Candidates): void {
-      if (t === 1) return;
-      if (t === 0) {
-        candidates.keepOnly(candidates.argmaxPosition());
-        return;
-      }
-      // Scaled relative to the maximum, (l - max) / t, which leaves the distribution
-      // unchanged and cannot produce NaN; a t so small that 1 / t overflows is greedy.
-      const inverse = 1 / t;
-      if (!Number.isFinite(inverse)) {
-        candidates.keepOnly(candidates.argmaxPosition());
-        return;
-      }
-      const logits = candidates.logits;
-      const ids = candidates.ids;
-      const max = candidates.maxLogit();
-      for (let i = 0; i < candidates.size; i++) {
-        const id = ids[i] as number;
-        const shifted = (logits[id] as number) - max;
-        logits[id] = shifted === 0 ? 0 : shifted * inverse;
-      }
+      applyTemperature(candidates, t, greedy, float32);
     },
   };
+}
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * The limit of `softmax(l / t)` as t → 0+ when `l / t` would overflow float32: the tokens
+ * tied with the maximum, equally likely (their logits set to 0).
+ */
+function keepMaxima(candidates: Candidates): void {
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const max = candidates.maxLogit();
+  let write = 0;
+  for (let i = 0; i < candidates.size; i++) {
+    const id = ids[i] as number;
+    if (logits[id] === max) {
+      logits[id] = 0;
+      ids[write++] = id;
+    }
+  }
+  candidates.size = write;
+}
+
+/** Divides the live logits by t in place, or keeps only the first maximum when `greedy`. */
+export function applyTemperature(candidates: Candidates, t: number, greedy: boolean, float32: boolean): void {
+  if (greedy) {
+    candidates.keepOnly(candidates.argmaxPosition());
+    return;
+  }
+  if (t === 1) return;
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  let largest = 0;
+  for (let i = 0; i < candidates.size; i++) largest = Math.max(largest, Math.abs(logits[ids[i] as number] as number));
+  const scaled = float32 ? largest / Math.fround(t) : largest * (1 / t);
+  if (!(scaled <= FLOAT32_MAX)) {
+    keepMaxima(candidates);
+    return;
+  }
+  if (float32) {
+    const divisor = Math.fround(t);
+    for (let i = 0; i < candidates.size; i++) {
+      const id = ids[i] as number;
+      logits[id] = (logits[id] as number) / divisor;
+    }
+    return;
+  }
+  const inverse = 1 / t;
+  for (let i = 0; i < candidates.size; i++) {
+    const id = ids[i] as number;
+    logits[id] = (logits[id] as number) * inverse;
+  }
 }

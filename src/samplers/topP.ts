@@ -1,6 +1,9 @@
+import { InvalidParameterError } from '../core/errors.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import type { TopPRule } from './profiles.js';
 import type { Sampler } from './sampler.js';
+import { scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js';
 
 /**
  * Top-p (nucleus sampling, Holtzman et al. 2020): orders tokens by probability descending
@@ -9,31 +12,59 @@ import type { Sampler } from './sampler.js';
  * on p stops there. `p = 0` keeps exactly one token (the most likely); `p = 1` is neutral
  * (keeps everything, even tokens that float rounding would otherwise cut). At least
  * `min_keep` tokens are kept. The probabilities are the softmax of the logits at this
- * point of the chain; the cumulative sum is in float64. This is llama.cpp's rule
- * (`llama_sampler_top_p`: `cum_sum >= p`).
+ * point of the chain. This is llama.cpp's rule (`llama_sampler_top_p`: `cum_sum >= p`).
+ *
+ * Rules by engine (`rule`): `prefix` (knobs) sums in float64; `prefix-float32` (llama.cpp)
+ * uses its float32 softmax and running sum against `(float) p`; `suffix-float32`
+ * (transformers' `TopPLogitsWarper`, vLLM's `apply_top_k_top_p_pytorch`) sorts ascending and
+ * removes tokens whose float32 cumulative sum is `<= 1 - p`: the same set except at exact
+ * boundaries, and among tokens tied at the cut the higher ids survive. vLLM rejects p = 0
+ * (`zero: 'error'`, p must be in (0, 1]).
  *
  * @example
  * // the seed's 8-token example: p = 0.9 keeps "the", "a", "one", "some"
  * createSampler([{ top_p: 0.9 }]).distribution(new Float32Array([3, 2.5, 2, 1, 0.5, 0, -0.5, -1]));
  */
-export function topPSampler(p: number, minKeep = 1): Sampler {
+export function topPSampler(p: number, minKeep = 1, rule: TopPRule = 'prefix', zero: 'keep-one' | 'error' = 'keep-one', engine = 'knobs'): Sampler {
   checkRange('top_p.p', p, 0, 1);
+  if (p === 0 && zero === 'error') throw new InvalidParameterError('top_p.p', p, `a number in (0, 1] under ${engine}`);
   checkInteger('top_p.min_keep', minKeep, 0);
+  let probs: Float64Array | undefined;
+  let ties: Int32Array | undefined;
+  // transformers compares with the Python float `1 - top_p` cast to float32; vLLM computes
+  // `1 - p` on a float32 tensor.
+  const threshold = engine === 'vllm' ? Math.fround(1 - Math.fround(p)) : Math.fround(1 - p);
   return {
     name: 'top_p',
     apply(candidates: Candidates): void {
       if (p >= 1) return;
-      const count = nucleusCount(candidates, p);
-      const keep = Math.max(count, minKeep);
-      if (keep >= candidates.size) return;
-      if (keep > count) {
-        candidates.order = 'any';
-        candidates.partialSortDescending(keep);
+      if (rule === 'prefix') {
+        const count = nucleusCount(candidates, p);
+        truncateTo(candidates, Math.max(count, minKeep), count);
+        return;
       }
-      candidates.truncate(keep);
-      candidates.order = 'descending';
+      probs = scratchFloat64(probs, candidates.vocabSize);
+      if (rule === 'prefix-float32') {
+        const count = nucleusCountFloat32(candidates, Math.fround(p), minKeep, probs);
+        truncateTo(candidates, count, count);
+        return;
+      }
+      const count = Math.max(suffixCount(candidates, threshold, probs), minKeep, 1);
+      ties = scratchInt32(ties, candidates.vocabSize);
+      keepTopPreferringHighIds(candidates, count, ties);
     },
   };
+}
+
+/** Keeps the `keep` best; the first `sorted` are already in descending order. */
+function truncateTo(candidates: Candidates, keep: number, sorted: number): void {
+  if (keep >= candidates.size) return;
+  if (keep > sorted) {
+    candidates.order = 'any';
+    candidates.partialSortDescending(keep);
+  }
+  candidates.truncate(keep);
+  candidates.order = 'descending';
 }
 
 /**
@@ -62,4 +93,92 @@ export function nucleusCount(candidates: Candidates, p: number): number {
     candidates.order = 'any';
     sorted = Math.min(size, sorted * 8);
   }
+}
+
+/** llama.cpp's loop: float32 probabilities and running sum; stop at `cum >= p` once `min_keep` are in. */
+function nucleusCountFloat32(candidates: Candidates, p: number, minKeep: number, probs: Float64Array): number {
+  softmaxByIdFloat32(candidates, probs);
+  const size = candidates.size;
+  const ids = candidates.ids;
+  let sorted = Math.min(size, 64);
+  while (true) {
+    candidates.partialSortDescending(sorted);
+    let cumulative = 0;
+    for (let i = 0; i < sorted; i++) {
+      cumulative = Math.fround(cumulative + (probs[ids[i] as number] as number));
+      if (cumulative >= p && i + 1 >= minKeep) return i + 1;
+    }
+    if (sorted >= size) return size;
+    candidates.order = 'any';
+    sorted = Math.min(size, sorted * 8);
+  }
+}
+
+/**
+ * PyTorch's rule: token at descending position i survives when its ascending cumulative sum
+ * `C_i = Σ_{j ≥ i} q_j` (float32 probabilities, double accumulation, float32 result) is
+ * `> threshold`. C only decreases with i, so the survivors are a prefix; returns its length.
+ */
+function suffixCount(candidates: Candidates, threshold: number, probs: Float64Array): number {
+  const size = candidates.size;
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const max = candidates.maxLogit();
+  let sum = 0;
+  for (let i = 0; i < size; i++) sum += Math.exp((logits[ids[i] as number] as number) - max);
+  let total = 0;
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const q = Math.fround(Math.exp((logits[id] as number) - max) / sum);
+    probs[id] = q;
+    total += q;
+  }
+  let sorted = Math.min(size, 64);
+  while (true) {
+    candidates.partialSortDescending(sorted);
+    let before = 0;
+    for (let i = 0; i < sorted; i++) {
+      if (Math.fround(total - before) <= threshold) return i;
+      before += probs[ids[i] as number] as number;
+    }
+    if (sorted >= size) return size;
+    candidates.order = 'any';
+    sorted = Math.min(size, sorted * 8);
+  }
+}
+
+/**
+ * Keeps the `count` most likely tokens; among tokens tied at the cut, the higher ids (a
+ * stable ascending sort puts them last, where PyTorch's top-p keeps them).
+ */
+export function keepTopPreferringHighIds(candidates: Candidates, count: number, ties: Int32Array): void {
+  if (count >= candidates.size) return;
+  candidates.order = 'any';
+  candidates.partialSortDescending(count);
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const cut = logits[ids[count - 1] as number] as number;
+  let above = 0;
+  let tied = 0;
+  for (let i = 0; i < candidates.size; i++) {
+    const id = ids[i] as number;
+    const logit = logits[id] as number;
+    if (logit > cut) above++;
+    else if (logit === cut) ties[tied++] = id;
+  }
+  if (above + tied === count) {
+    candidates.truncate(count);
+    candidates.order = 'descending';
+    return;
+  }
+  const group = ties.subarray(0, tied).sort();
+  const lowestKept = group[tied - (count - above)] as number;
+  let write = 0;
+  for (let i = 0; i < candidates.size; i++) {
+    const id = ids[i] as number;
+    const logit = logits[id] as number;
+    if (logit > cut || (logit === cut && id >= lowestKept)) ids[write++] = id;
+  }
+  candidates.size = write;
+  candidates.order = 'any';
 }

@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import { distributionReport } from '../../analysis/distributionReport.js';
 import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
 import { dim, formatTable, green, red } from '../terminal.js';
+import { printEngineComparison } from './engines.js';
 
 interface DistOptions extends InputOptions, ChainOptions {
   json?: boolean;
   top?: string;
+  compareEngines?: boolean;
 }
 
 /** `knobs dist`: one distribution through a chain. */
@@ -16,10 +18,16 @@ export function distCommand(): Command {
   command
     .option('--top <n>', 'rows to show (0 = all)', '20')
     .option('--json', 'print JSON: probs, kept, entropy {before, after}, ...')
+    .option('--compare-engines', 'run the input through every engine profile side by side (flags: each in its own order)')
     .action(async (options: DistOptions) => {
       const input = await readDistributionInput(options);
       const chain = chainFromOptions(options);
       const seed = parseSeed(options.seed);
+      if (options.compareEngines) {
+        const settings = typeof chain === 'string' ? {} : Object.assign({}, ...chain);
+        printEngineComparison({ ...input, chain: options.chain, settings, seed, history: parseIdList('--history', options.history), prompt: parseIdList('--prompt-tokens', options.promptTokens), json: Boolean(options.json), top: parseCount('--top', options.top, 20, 0) });
+        return;
+      }
       const engine = options.engine ?? 'knobs';
       const report = distributionReport(input.logits, chain, {
         seed,

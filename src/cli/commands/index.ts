@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { demoCommand } from './demo.js';
 import { distCommand } from './dist.js';
+import { enginesCommand } from './engines.js';
 import { examplesCommand } from './examples.js';
 import { plotCommand } from './plot.js';
 import { sampleCommand } from './sample.js';
@@ -8,5 +9,5 @@ import { tourCommand } from './tour.js';
 
 /** Every top-level command, in the order `knobs --help` lists them. */
 export function commands(): Command[] {
-  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand()];
+  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand()];
 }

@@ -1,0 +1,52 @@
+import { checkAtLeast } from '../core/validate.js';
+import type { Candidates } from './candidates.js';
+import type { Sampler } from './sampler.js';
+import { applyTemperature } from './temperature.js';
+
+/**
+ * Dynamic temperature (kalomaze, "entropy-scaled temperature"; llama.cpp
+ * `llama_sampler_temp_ext`): the temperature follows the entropy of the live distribution.
+ * With `range > 0`: `t_min = max(0, t − range)`, `t_max = t + range`, H the entropy of the
+ * softmax in nats and `H_max = ln(live count)`, the temperature is
+ * `t_min + (t_max − t_min) · (H / H_max)^exponent`, so a confident (low-entropy) distribution
+ * is sampled colder and a flat one hotter; the logits are then divided by it (a temperature
+ * of 0 keeps the first maximum, as llama.cpp's `temp_impl` does for t ≤ 0). One live token:
+ * nothing happens. `range = 0` is plain temperature `t` (t = 0 greedy); `t = 1, range = 0`
+ * is neutral. Follows llama.cpp, float32 division included.
+ *
+ * @example
+ * createSampler([{ dynatemp: { t: 1, range: 0.5, exponent: 1 } }]).distribution(new Float32Array([2, 1, 0]));
+ */
+export function dynatempSampler(t: number, range = 0, exponent = 1): Sampler {
+  checkAtLeast('dynatemp.t', t, 0);
+  checkAtLeast('dynatemp.range', range, 0);
+  checkAtLeast('dynatemp.exponent', exponent, 0);
+  return {
+    name: 'dynatemp',
+    apply(candidates: Candidates): void {
+      if (range <= 0) {
+        applyTemperature(candidates, t, t <= 0, true);
+        return;
+      }
+      const size = candidates.size;
+      if (size <= 1) return;
+      const low = Math.max(0, t - range);
+      const high = t + range;
+      const logits = candidates.logits;
+      const ids = candidates.ids;
+      const max = candidates.maxLogit();
+      let sum = 0;
+      let weighted = 0;
+      for (let i = 0; i < size; i++) {
+        const shifted = (logits[ids[i] as number] as number) - max;
+        const weight = Math.exp(shifted);
+        sum += weight;
+        weighted += weight * shifted;
+      }
+      const entropy = Math.log(sum) - weighted / sum;
+      const normalized = Math.max(0, entropy) / Math.log(size);
+      const dynamic = low + (high - low) * Math.pow(normalized, exponent);
+      applyTemperature(candidates, dynamic, dynamic <= 0, true);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { ENGINE_NAMES, listProfiles, type EngineName, type EngineProfile } from './profiles.js';
+
+/** One row of the engine comparison: an aspect and what each engine does. */
+export interface EngineAspect {
+  readonly aspect: string;
+  readonly values: Readonly<Record<EngineName, string>>;
+  /** Whether the engines disagree on this aspect. */
+  readonly differs: boolean;
+}
+
+const ALL_SAMPLERS = ['logit_bias', 'penalties', 'dry', 'no_repeat_ngram', 'top_n_sigma', 'top_k', 'top_p', 'min_p', 'typical_p', 'epsilon', 'eta', 'xtc', 'dynatemp', 'temperature', 'mirostat', 'greedy'];
+
+const TOP_P: Record<EngineProfile['topP'], string> = {
+  prefix: 'smallest prefix with cumsum >= p (float64)',
+  'prefix-float32': 'smallest prefix with cumsum >= p (float32)',
+  'suffix-float32': 'drop ascending cumsum <= 1 - p (float32)',
+};
+const MIN_P: Record<EngineProfile['minP'], string> = {
+  logit: 'logit >= max + ln p (float64)',
+  'logit-float32': 'logit >= max + logf(p) (float32)',
+  'probability-float32': 'prob >= p * max prob (float32)',
+};
+const TYPICAL: Record<EngineProfile['typical'], string> = {
+  inclusive: 'stop when mass >= p',
+  'strict-float32': 'stop when mass > p (float32)',
+  'inclusive-keep-ties': 'stop when mass >= p, keep equally typical tokens',
+};
+
+/** Every aspect on which engines may differ: name → how to describe one profile. */
+const ASPECTS: readonly [string, (profile: EngineProfile) => string][] = [
+  ['default order (flag-style settings)', (p) => p.defaultOrder.join(' > ')],
+  ['samplers not available', (p) => ALL_SAMPLERS.filter((name) => !p.supported.includes(name)).join(', ') || 'none'],
+  ['sampling when nothing is set', (p) => p.engineDefaults.sampling ?? ''],
+  ['default temperature', (p) => p.engineDefaults.temperature ?? ''],
+  ['default top_k', (p) => p.engineDefaults.top_k ?? ''],
+  ['default top_p', (p) => p.engineDefaults.top_p ?? ''],
+  ['default min_p', (p) => p.engineDefaults.min_p ?? ''],
+  ['default penalties', (p) => p.engineDefaults.penalties ?? ''],
+  ['temperature = 0', (p) => (p.temperature.zero === 'greedy' ? 'greedy (first maximum)' : 'rejected (use greedy)')],
+  ['temperature < 0', (p) => (p.temperature.negative === 'greedy' ? 'greedy (first maximum)' : 'rejected')],
+  ['tiny temperature', (p) => (p.temperature.greedyBelow > 0 ? `< ${p.temperature.greedyBelow} greedy; below ${p.temperature.floor} raised to ${p.temperature.floor}` : 'used as given')],
+  ['temperature arithmetic', (p) => (p.temperature.float32 ? 'float32 division' : 'float64 multiply by 1/t')],
+  ['top-k ties with the k-th', (p) => (p.topKTies === 'exact' ? 'exactly k (lower ids first)' : 'keeps every tied token')],
+  ['top-k with k < 0', (p) => (p.topKNegative === 'disabled' ? 'disables top-k' : 'rejected')],
+  ['top-p rule', (p) => TOP_P[p.topP]],
+  ['top-p ties at the cut', (p) => (p.topP === 'suffix-float32' ? 'higher ids kept' : 'lower ids kept')],
+  ['top-p p = 0', (p) => (p.topPZero === 'keep-one' ? 'keeps one token' : 'rejected: p in (0, 1]')],
+  ['min-p rule', (p) => MIN_P[p.minP]],
+  ['min-p p > 1', (p) => (p.minPAboveOne === 'keep-max' ? 'keeps the maximum' : 'rejected: p in [0, 1]')],
+  ['typical-p stop', (p) => (p.supported.includes('typical_p') ? TYPICAL[p.typical] : 'n/a')],
+  ['min_keep default', (p) => String(p.minKeep)],
+  ['repetition penalty counts', (p) => (p.penalties.window ? `last last_n of prompt + generated (default ${p.penalties.defaultLastN === -1 ? 'all' : p.penalties.defaultLastN})` : 'all prompt + generated tokens')],
+  [
+    'frequency / presence count',
+    (p) =>
+      p.penalties.additiveCounts === 'none'
+        ? 'n/a (no such penalty)'
+        : `${p.penalties.additiveCounts === 'generated' ? 'generated tokens only' : 'same window as repetition'}${p.penalties.additiveRange ? `, in [${p.penalties.additiveRange.join(', ')}]` : ''}`,
+  ],
+  ['penalty arithmetic', (p) => (p.penalties.float32 ? 'float32' : 'float64')],
+  ['logit_bias', (p) => `${p.logitBias.clamp === Infinity ? 'unclamped' : `clamped to ±${p.logitBias.clamp}`}; unknown ids ${p.logitBias.outOfVocab === 'error' ? 'rejected' : 'ignored'}`],
+];
+
+/**
+ * How the engine profiles differ, aspect by aspect (`all = false`: only the aspects where
+ * they disagree). This is what `knobs engines` prints.
+ *
+ * @example
+ * engineDifferences().find((row) => row.aspect === 'top-k ties with the k-th')?.values.hf; // 'keeps every tied token'
+ */
+export function engineDifferences(all = false): EngineAspect[] {
+  const profiles = listProfiles();
+  const rows = ASPECTS.map(([aspect, describe]) => {
+    const values = Object.fromEntries(profiles.map((profile) => [profile.name, describe(profile)])) as Record<EngineName, string>;
+    const differs = new Set(ENGINE_NAMES.map((name) => values[name])).size > 1;
+    return { aspect, values, differs };
+  });
+  return all ? rows : rows.filter((row) => row.differs);
+}

@@ -1,0 +1,66 @@
+import { InvalidParameterError } from '../core/errors.js';
+import { checkAtLeast, checkInteger } from '../core/validate.js';
+import type { Candidates } from './candidates.js';
+import type { Sampler } from './sampler.js';
+
+/**
+ * Top-nσ (Tang et al. 2024, "Top-nσ: Not All Logits Are You Need"): keeps the tokens whose
+ * logit is within n standard deviations of the maximum — removes `logit < max − n·σ`
+ * (strict, so a token exactly at the threshold stays), where σ is the population standard
+ * deviation of the live logits (divided by their count). Removed tokens (-Infinity) are not
+ * counted. `n = 0` is neutral (disabled), as in llama.cpp since PR #13345; the maximum is
+ * always kept, and at least `min_keep` tokens (ours; llama.cpp has no min_keep here). Scaling
+ * all logits (temperature) scales σ too, so the kept set does not depend on temperature.
+ * Follows llama.cpp's `llama_sampler_top_n_sigma_apply`; with `float32` its float32
+ * arithmetic, and it accepts n < 0 as "disabled" (knobs rejects it).
+ *
+ * @example
+ * // llama.cpp's test: {0.1, 0.2, 0.3, 0.4} with n = 1 keeps 0.3 and 0.4
+ * createSampler([{ top_n_sigma: 1 }]).distribution(Float32Array.from([0.1, 0.2, 0.3, 0.4], Math.log));
+ */
+export function topNSigmaSampler(n: number, minKeep = 1, float32 = false, negativeDisables = false): Sampler {
+  if (negativeDisables) {
+    if (typeof n !== 'number' || !Number.isFinite(n)) throw new InvalidParameterError('top_n_sigma.n', n, 'a finite number (n <= 0 disables)');
+  } else checkAtLeast('top_n_sigma.n', n, 0);
+  checkInteger('top_n_sigma.min_keep', minKeep, 0);
+  const round = float32 ? Math.fround : (x: number): number => x;
+  return {
+    name: 'top_n_sigma',
+    apply(candidates: Candidates): void {
+      if (n <= 0 || candidates.size <= 1) return;
+      const logits = candidates.logits;
+      const ids = candidates.ids;
+      const size = candidates.size;
+      let max = -Infinity;
+      let sum = 0;
+      for (let i = 0; i < size; i++) {
+        const logit = logits[ids[i] as number] as number;
+        if (logit > max) max = logit;
+        sum = round(sum + logit);
+      }
+      const mean = round(sum / size);
+      let squares = 0;
+      for (let i = 0; i < size; i++) {
+        const deviation = round((logits[ids[i] as number] as number) - mean);
+        squares = round(squares + deviation * deviation);
+      }
+      const sigma = round(Math.sqrt(round(squares / size)));
+      const threshold = round(max - round(round(n) * sigma));
+      let kept = 0;
+      for (let i = 0; i < size; i++) if ((logits[ids[i] as number] as number) >= threshold) kept++;
+      if (kept === size) return;
+      if (kept < minKeep) {
+        candidates.partialSortDescending(minKeep);
+        candidates.truncate(minKeep);
+        candidates.order = 'descending';
+        return;
+      }
+      let write = 0;
+      for (let i = 0; i < size; i++) {
+        const id = ids[i] as number;
+        if ((logits[id] as number) >= threshold) ids[write++] = id;
+      }
+      candidates.size = write;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { checkInteger, checkRange } from '../core/validate.js';
+import type { Candidates } from './candidates.js';
+import type { TypicalRule } from './profiles.js';
+import type { Sampler } from './sampler.js';
+import { partialSortBy, scratchFloat64, scratchInt32 } from './selection.js';
+
+/**
+ * Locally typical sampling (Meister et al. 2023): ranks tokens by how close their surprise
+ * `-ln p_i` is to the entropy `H = -Σ p ln p` (the shifted score `|-ln p_i - H|`, smallest
+ * first) and keeps the most typical tokens until their probability mass reaches p.
+ * `p = 1` is neutral; `p = 0` keeps one token; at least `min_keep` are kept.
+ *
+ * Rules by engine (`rule`):
+ * - `inclusive` (knobs): stop at the first token where the mass is `>= p` (inclusive, like
+ *   top-p); equal shifted scores are ordered by higher probability, then lower id; float64.
+ * - `strict-float32` (llama.cpp `llama_sampler_typical_apply`): stop only once the mass is
+ *   `> p` (strict), float32 softmax, entropy and sums.
+ * - `inclusive-keep-ties` (transformers `TypicalLogitsWarper`): the crossing token is the
+ *   first with mass `>= p` (`last_ind = Σ [cum < p]`), and every token whose shifted score
+ *   is not above its score is kept — ties in typicality all survive.
+ *
+ * @example
+ * // llama.cpp's test: {0.4, 0.2, 0.2, 0.2} at p = 0.5 keeps the three 0.2 tokens
+ * createSampler([{ typical_p: 0.5 }], { engine: 'llama.cpp' }).distribution(Float32Array.from([0.4, 0.2, 0.2, 0.2], Math.log));
+ */
+export function typicalPSampler(p: number, minKeep = 1, rule: TypicalRule = 'inclusive'): Sampler {
+  checkRange('typical_p.p', p, 0, 1);
+  checkInteger('typical_p.min_keep', minKeep, 0);
+  let key: Float64Array = new Float64Array(0);
+  let probs: Float64Array = new Float64Array(0);
+  let heap: Int32Array | undefined;
+  let logits: Float32Array = new Float32Array(0);
+  // More typical first: smaller shifted score, then higher logit, then lower id.
+  const better = (a: number, b: number): boolean => {
+    const ka = key[a] as number;
+    const kb = key[b] as number;
+    if (ka !== kb) return ka < kb;
+    if (rule !== 'inclusive-keep-ties') {
+      const la = logits[a] as number;
+      const lb = logits[b] as number;
+      if (la !== lb) return la > lb;
+    }
+    return a < b;
+  };
+  return {
+    name: 'typical_p',
+    apply(candidates: Candidates): void {
+      if (p >= 1 || candidates.size <= 1) return;
+      const vocab = candidates.vocabSize;
+      key = scratchFloat64(key, vocab);
+      probs = scratchFloat64(probs, vocab);
+      heap = scratchInt32(heap, vocab);
+      logits = candidates.logits;
+      const float32 = rule === 'strict-float32';
+      shiftedScores(candidates, key, probs, float32);
+      const ids = candidates.ids;
+      const size = candidates.size;
+      const target = float32 ? Math.fround(p) : p;
+      let sorted = Math.min(size, Math.max(64, minKeep));
+      let count = size;
+      search: while (true) {
+        partialSortBy(ids, size, sorted, better, heap);
+        let cumulative = 0;
+        for (let i = 0; i < sorted; i++) {
+          const q = probs[ids[i] as number] as number;
+          cumulative = float32 ? Math.fround(cumulative + q) : cumulative + q;
+          const crossed = rule === 'strict-float32' ? cumulative > target : cumulative >= target;
+          // transformers finds the crossing first and protects min_keep separately.
+          if (crossed && (rule === 'inclusive-keep-ties' || i + 1 >= minKeep)) {
+            count = i + 1;
+            break search;
+          }
+        }
+        if (sorted >= size) break;
+        sorted = Math.min(size, sorted * 8);
+      }
+      if (rule === 'inclusive-keep-ties') {
+        // Keep every token as typical as the crossing one, and the first min_keep.
+        const limit = key[ids[Math.min(count, size) - 1] as number] as number;
+        let write = 0;
+        for (let i = 0; i < size; i++) {
+          const id = ids[i] as number;
+          if ((key[id] as number) <= limit || i < minKeep) ids[write++] = id;
+        }
+        candidates.size = write;
+      } else {
+        candidates.size = count;
+      }
+      candidates.order = 'any';
+    },
+  };
+}
+
+/** Fills `probs[id]` and `key[id] = |-ln p - H|` for the live ids (float32 like llama.cpp when asked). */
+function shiftedScores(candidates: Candidates, key: Float64Array, probs: Float64Array, float32: boolean): void {
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const size = candidates.size;
+  const max = candidates.maxLogit();
+  let sum = 0;
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const weight = float32 ? Math.fround(Math.exp(Math.fround((logits[id] as number) - max))) : Math.exp((logits[id] as number) - max);
+    probs[id] = weight;
+    sum = float32 ? Math.fround(sum + weight) : sum + weight;
+  }
+  let entropy = 0;
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const q = float32 ? Math.fround((probs[id] as number) / sum) : (probs[id] as number) / sum;
+    probs[id] = q;
+    if (q > 0) entropy = float32 ? Math.fround(entropy - Math.fround(q * Math.fround(Math.log(q)))) : entropy - q * Math.log(q);
+  }
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const q = probs[id] as number;
+    const surprise = float32 ? -Math.fround(Math.log(q)) : -Math.log(q);
+    key[id] = float32 ? Math.fround(Math.abs(Math.fround(surprise - entropy))) : Math.abs(surprise - entropy);
+  }
+}

@@ -1,0 +1,53 @@
+import { checkInteger, checkRange } from '../core/validate.js';
+import type { Candidates } from './candidates.js';
+import type { Sampler, SamplerContext } from './sampler.js';
+
+/**
+ * XTC, "exclude top choices" (p-e-w, text-generation-webui PR #6335; llama.cpp
+ * `llama_sampler_xtc`): with probability `probability`, removes every token whose
+ * probability is at least `threshold` (inclusive) except the least likely of them, so the
+ * model is pushed off its most obvious choices while keeping one viable one. Nothing
+ * happens when fewer than two tokens reach the threshold, when `threshold > 0.5` (then at
+ * most one token can reach it), when fewer than two tokens are live, or when removing would
+ * leave fewer than `min_keep` tokens. `probability = 0` is neutral.
+ *
+ * Randomness, exactly: when active (`probability > 0`, `threshold <= 0.5`, ≥ 2 live tokens)
+ * each apply draws `u = context.rng.nextFloat()` and removes only if `u <= probability`
+ * (llama.cpp: `chance > probability` returns). So `distribution()` returns the
+ * distribution for the generator's next draw and consumes it: call it again (or use
+ * `sample`) to see the other outcome. `probability = 1` always removes.
+ *
+ * @example
+ * // llama.cpp's test: {0.4, 0.3, 0.2, 0.1}, threshold 0.09 leaves only 0.1
+ * createSampler([{ xtc: { threshold: 0.09, probability: 1 } }]).distribution(Float32Array.from([0.4, 0.3, 0.2, 0.1], Math.log));
+ */
+export function xtcSampler(threshold: number, probability: number, minKeep = 1): Sampler {
+  checkRange('xtc.threshold', threshold, 0, 1);
+  checkRange('xtc.probability', probability, 0, 1);
+  checkInteger('xtc.min_keep', minKeep, 0);
+  return {
+    name: 'xtc',
+    apply(candidates: Candidates, context: SamplerContext): void {
+      if (probability <= 0 || threshold > 0.5 || candidates.size < 2) return;
+      if (context.rng.nextFloat() > probability) return;
+      const logits = candidates.logits;
+      const ids = candidates.ids;
+      const size = candidates.size;
+      const max = candidates.maxLogit();
+      let sum = 0;
+      for (let i = 0; i < size; i++) sum += Math.exp((logits[ids[i] as number] as number) - max);
+      // Tokens at or above the threshold: a prefix of the descending order.
+      let above = 0;
+      for (let i = 0; i < size; i++) {
+        const id = ids[i] as number;
+        if (Math.exp((logits[id] as number) - max) / sum >= threshold) above++;
+      }
+      const removed = above - 1;
+      if (removed <= 0 || size - removed < minKeep) return;
+      candidates.partialSortDescending(above);
+      ids.copyWithin(0, removed, size);
+      candidates.size = size - removed;
+      candidates.order = candidates.order === 'descending' ? 'descending' : 'any';
+    },
+  };
+}
