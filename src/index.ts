@@ -54,6 +54,7 @@ export { buildSections, writeReport, type ReportProgress, type ReportResult, typ
 export { completionsSection, distributionSection, type CompletionRow, type DistributionSectionInput } from './report/sections.js';
 export { seedSectionSources } from './report/seedSections.js';
 export type { ReportFigure, ReportSection, ReportTable, SectionSource } from './report/types.js';
+export { defaultModelResolver, startPlayground, staticModelResolver, type ModelResolver, type PlaygroundOptions, type RunningPlayground } from './playground/index.js';
 export { compareEngines, type CompareOptions, type EngineComparison, type EngineRun, type TokenDifference } from './samplers/compareEngines.js';
 export { engineDifferences, type EngineAspect } from './samplers/engineDifferences.js';
 export { listProfiles, type MinPRule, type PenaltyRule, type TemperatureRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';

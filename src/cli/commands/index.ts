@@ -6,11 +6,12 @@ import { examplesCommand } from './examples.js';
 import { generateCommand } from './generate.js';
 import { modelCommand } from './model.js';
 import { nextCommand } from './next.js';
+import { playgroundCommand } from './playground.js';
 import { plotCommand } from './plot.js';
 import { sampleCommand } from './sample.js';
 import { tourCommand } from './tour.js';
 
 /** Every top-level command, in the order `knobs --help` lists them. */
 export function commands(): Command[] {
-  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand()];
+  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand(), playgroundCommand()];
 }

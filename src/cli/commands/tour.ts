@@ -1,30 +1,61 @@
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
+import { completionsByTemperature, nucleusByTemperature } from '../../analysis/modelDemos.js';
+import type { LanguageModel } from '../../models/languageModel.js';
+import { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection } from '../../report/modelSections.js';
 import { seedSectionSources } from '../../report/seedSections.js';
 import type { SectionSource } from '../../report/types.js';
 import { buildSections, writeReport, type ReportProgress } from '../../report/writeReport.js';
 import { parseCount } from '../inputs.js';
+import { formatCompletionsByTemperature, formatNucleusByTemperature } from '../modelDemoText.js';
+import { readModel, vocabularyTexts } from '../modelInput.js';
 import { bold, dim, fancyOutput } from '../terminal.js';
 import { DEMOS, demoText } from './demoText.js';
 
 interface TourOptions {
   report?: boolean;
+  model?: string | false;
   out?: string;
   png?: boolean;
   seeds?: string;
 }
 
 /**
- * The sections of the tour's report, in order: the seed's demonstrations first. Sections
- * on the embedded model's real distributions and its sample completions go after them:
- * add a `SectionSource` whose `build` loads the model and returns
- * `distributionSection({ id, title, logits: await model.nextLogits(model.encode(prompt)), tokens, chain })`
- * or `completionsSection({ id, title, prompt, rows })` (src/report/sections.ts). A source
- * that throws (no model, no data) becomes a section that says why; the report is still written.
+ * The sections of the tour's report, in order: the seed's demonstrations first, then the
+ * model sections given (each a `SectionSource`; one that throws becomes a section that says
+ * why, and the report is still written).
  */
-export function tourSections(options: { seeds?: number } = {}): SectionSource[] {
-  return [...seedSectionSources(options.seeds !== undefined ? { seeds: options.seeds } : {})];
+export function tourSections(options: { seeds?: number } = {}, modelSources: readonly SectionSource[] = []): SectionSource[] {
+  return [...seedSectionSources(options.seeds !== undefined ? { seeds: options.seeds } : {}), ...modelSources];
+}
+
+const MODEL_PROMPT = 'The weather today is';
+
+/**
+ * Runs the seed's demonstrations on the embedded model's real distributions, prints them,
+ * and returns their report sections. If the model cannot be opened, says why and returns
+ * sections that carry the reason.
+ */
+async function modelPart(modelId: string): Promise<SectionSource[]> {
+  let model: LanguageModel;
+  try {
+    model = await readModel({ model: modelId });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stdout.write(`the language model is unavailable (${reason}); skipping its demonstrations\n\n`);
+    return [{ id: 'model', title: 'The embedded language model', build: () => Promise.reject(new Error(reason)) }];
+  }
+  const nucleus = await nucleusByTemperature(model);
+  const completions = await completionsByTemperature(model, { seed: 1 });
+  const logits = await model.nextLogits(model.encode(MODEL_PROMPT));
+  process.stdout.write(`${bold('Temperature x top-p on a real model: nucleus size at p = 0.9 after four prompts')}\n\n${formatNucleusByTemperature(nucleus)}\n\n`);
+  process.stdout.write(`${bold('Temperature on a real model: one prompt completed at five temperatures, same seed')}\n\n${formatCompletionsByTemperature(completions)}\n\n`);
+  return [
+    { id: 'model-nucleus', title: 'Temperature × top-p on a real model', build: () => nucleusByTemperatureSection(nucleus) },
+    { id: 'model-distribution', title: 'A real next-token distribution', build: () => modelDistributionSection(model.id, MODEL_PROMPT, logits, vocabularyTexts(model)) },
+    { id: 'model-completions', title: 'Completions at several temperatures', build: () => completionsByTemperatureSection(completions) },
+  ];
 }
 
 /** `knobs tour`: every demonstration in order, then the HTML report (what `npm start` runs). */
@@ -35,6 +66,8 @@ export function tourCommand(): Command {
     .option('--no-report', 'only print the demonstrations')
     .option('--no-png', 'write the figures as SVG and Vega-Lite only (no PNG files)')
     .option('--seeds <n>', 'seeded draws of the interaction demonstration', '1000')
+    .option('--model <id>', 'language model of the real-distribution demonstrations', 'embedded')
+    .option('--no-model', 'skip the language-model demonstrations')
     .action(async (options: TourOptions) => {
       const started = performance.now();
       const seeds = parseCount('--seeds', options.seeds, 1000, 1, 1_000_000);
@@ -43,12 +76,13 @@ export function tourCommand(): Command {
       names.forEach((name, index) => {
         process.stdout.write(`[${index + 1}/${names.length}] ${demoText(name, { seeds })}\n`);
       });
-      if (options.report !== false) await writeTourReport(options.out ?? 'knobs-report', options.png !== false, seeds);
+      const modelSources = options.model === false ? [] : await modelPart(options.model ?? 'embedded');
+      if (options.report !== false) await writeTourReport(options.out ?? 'knobs-report', options.png !== false, seeds, modelSources);
       process.stdout.write(`tour finished in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     });
 }
 
-async function writeTourReport(dir: string, png: boolean, seeds: number): Promise<void> {
+async function writeTourReport(dir: string, png: boolean, seeds: number, modelSources: readonly SectionSource[]): Promise<void> {
   const started = performance.now();
   const fancy = fancyOutput();
   const progress = (event: ReportProgress): void => {
@@ -59,7 +93,7 @@ async function writeTourReport(dir: string, png: boolean, seeds: number): Promis
     process.stdout.write(`\r\u001b[2K${dim(line.slice(0, Math.max(20, (process.stdout.columns || 80) - 1)))}`);
   };
   if (!fancy) process.stdout.write('writing the report...\n');
-  const sections = await buildSections(tourSections({ seeds }), progress);
+  const sections = await buildSections(tourSections({ seeds }, modelSources), progress);
   const result = await writeReport(sections, {
     dir,
     png,
