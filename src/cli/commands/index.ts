@@ -9,9 +9,10 @@ import { nextCommand } from './next.js';
 import { playgroundCommand } from './playground.js';
 import { plotCommand } from './plot.js';
 import { sampleCommand } from './sample.js';
+import { serveCommand } from './serve.js';
 import { tourCommand } from './tour.js';
 
 /** Every top-level command, in the order `knobs --help` lists them. */
 export function commands(): Command[] {
-  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand(), playgroundCommand()];
+  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand(), playgroundCommand(), serveCommand()];
 }

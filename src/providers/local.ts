@@ -1,0 +1,158 @@
+import { KnobsError } from '../core/errors.js';
+import type { LanguageModel } from '../models/languageModel.js';
+import { createSampler } from '../samplers/chain.js';
+import { samplerDefinitions } from '../samplers/registry.js';
+import type { ChainSpec } from '../samplers/spec.js';
+import { CHAT_END_OF_TURN, renderChatPrompt } from './chatTemplate.js';
+import { checkSettings } from './checkSettings.js';
+import { ProviderError } from './errors.js';
+import { generateCompletion, randomSeed } from './generateCompletion.js';
+import { chainFromKnobFields, isKnobField, KNOB_FIELDS } from './knobFields.js';
+import type { ModelResolver } from './modelResolver.js';
+import type { Completion, CompletionRequest, CompletionResult, KnobRange, KnobSettings, ModelCapabilities, Provider, Rejection } from './types.js';
+
+/** Options of `createLocalProvider`. */
+export interface LocalProviderOptions {
+  /** Model name → model (see `staticModelResolver`). */
+  readonly modelResolver: ModelResolver;
+  /** Engine profile for flag-style knobs and chains (default `knobs`; `settings.engine` overrides). */
+  readonly engine?: string;
+  /** `maxTokens` when a request gives none (default 256). */
+  readonly defaultMaxTokens?: number;
+}
+
+const LOCAL_RANGES: Readonly<Record<string, KnobRange>> = {
+  temperature: { min: 0, max: Number.MAX_VALUE, default: 1, note: '0 = greedy' },
+  top_p: { min: 0, max: 1, default: 1 },
+  min_p: { min: 0, max: 1, default: 0 },
+  typical_p: { min: 0, max: 1, default: 1 },
+  top_k: { min: -1, max: 2147483647, integer: true, note: '<= 0 = off' },
+  frequency_penalty: { min: -2, max: 2, default: 0 },
+  presence_penalty: { min: -2, max: 2, default: 0 },
+  logit_bias: { min: -100, max: 100 },
+};
+
+/** The largest seed, plus one: seeds wrap around (choice i uses seed + i). */
+const SEED_SPAN = Number.MAX_SAFE_INTEGER + 1;
+
+/**
+ * What the local models accept: every knob field whose sampler is registered (so the list
+ * grows as samplers are added), a `chain`, seeds, `n` up to 128, and log-probabilities
+ * with up to 20 alternatives.
+ *
+ * @example
+ * localCapabilities('embedded').chain; // true
+ */
+export function localCapabilities(model: string): ModelCapabilities {
+  const registered = new Set(samplerDefinitions().map((definition) => definition.name));
+  const knobs: Record<string, KnobRange> = {};
+  for (const field of KNOB_FIELDS) {
+    if (registered.has(field.sampler)) knobs[field.field] = LOCAL_RANGES[field.field] ?? { min: -Number.MAX_VALUE, max: Number.MAX_VALUE, note: `checked by the ${field.sampler} sampler` };
+  }
+  return {
+    provider: 'local',
+    model,
+    known: true,
+    family: 'local',
+    knobs,
+    refused: {},
+    exclusive: [],
+    options: ['engine', 'logprobs_mode'],
+    passThrough: false,
+    logprobs: { supported: true, maxTop: 20 },
+    maxN: 128,
+    seed: true,
+    chain: true,
+    notes: ['plain-text models: messages are rendered with renderChatPrompt; choice i of n uses seed + i'],
+  };
+}
+
+/**
+ * The local provider: models on this machine (the embedded n-gram model, later GGUF files)
+ * sampled by our own chain (`createSampler`). Flag-style settings are ordered by the engine
+ * profile; a `chain` is run as given. Messages are rendered into plain text with
+ * `renderChatPrompt`. Token counts come from the model's tokenizer. Choice `i` of `n` is
+ * generated with seed `seed + i`, so choice 0 is the single completion of the same seed.
+ *
+ * @example
+ * const provider = createLocalProvider({ modelResolver: staticModelResolver({ embedded: model }) });
+ * const result = await provider.complete({ model: 'embedded', prompt: 'The robot', chain: 'top_p=0.9,temperature=0.8', seed: 7, maxTokens: 30 });
+ */
+export function createLocalProvider(options: LocalProviderOptions): Provider {
+  const defaultMaxTokens = options.defaultMaxTokens ?? 256;
+  return {
+    name: 'local',
+    capabilities: (model) => localCapabilities(model),
+    async complete(request: CompletionRequest): Promise<CompletionResult> {
+      const started = performance.now();
+      const model = await resolveModel(options.modelResolver, request.model);
+      const settings: KnobSettings = request.settings ?? {};
+      const capabilities = localCapabilities(request.model);
+      const check = checkSettings(capabilities, { settings, n: request.n, logprobs: request.logprobs, topLogprobs: request.topLogprobs });
+      const engine = typeof settings.engine === 'string' ? settings.engine : (options.engine ?? 'knobs');
+      const rejected: Rejection[] = [...check.rejected];
+      let chain: ChainSpec | string = [];
+      try {
+        if (request.chain !== undefined) {
+          const knobs = Object.keys(settings).filter((field) => isKnobField(field));
+          if (knobs.length > 0) rejected.push({ parameter: knobs.join(','), value: knobs, reason: 'rejected by provider: give either a chain or knob settings, not both' });
+          chain = request.chain;
+        } else {
+          chain = chainFromKnobFields(settings, engine, { encode: (text) => model.encode(text) }).chain;
+        }
+        createSampler(chain, { engine });
+      } catch (error) {
+        if (!(error instanceof KnobsError)) throw error;
+        rejected.push({ parameter: request.chain !== undefined ? 'chain' : 'settings', value: request.chain ?? settings, reason: `rejected by provider: ${error.message}` });
+      }
+      const seed = request.seed ?? randomSeed();
+      const sent = { chain, engine, seed, n: request.n ?? 1, max_tokens: request.maxTokens ?? defaultMaxTokens };
+      if (rejected.length > 0) {
+        return { provider: 'local', model: request.model, status: 'rejected', completions: [], rejected, notes: check.notes, sent, latencyMs: performance.now() - started };
+      }
+      const chat = request.messages !== undefined;
+      const promptText = chat ? renderChatPrompt(request.messages ?? []) : (request.prompt ?? '');
+      const promptIds = model.encode(promptText);
+      const wantsLogprobs = request.logprobs === true || request.topLogprobs !== undefined;
+      const completions: Completion[] = [];
+      let completionTokens = 0;
+      for (let index = 0; index < (request.n ?? 1); index++) {
+        const generation = await generateCompletion(model, promptIds, {
+          chain,
+          engine,
+          seed: (seed + index) % SEED_SPAN,
+          maxTokens: request.maxTokens ?? defaultMaxTokens,
+          stop: request.stop ?? [],
+          endOfTurn: chat ? CHAT_END_OF_TURN : [],
+          ...(wantsLogprobs ? { topLogprobs: request.topLogprobs ?? 0 } : {}),
+          logprobsMode: settings.logprobs_mode === 'processed' ? 'processed' : 'raw',
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
+        completionTokens += generation.completionTokens;
+        completions.push({
+          text: generation.text,
+          finishReason: generation.finishReason,
+          stopSequence: generation.stopSequence,
+          ...(wantsLogprobs ? { tokens: generation.tokens } : {}),
+        });
+      }
+      return {
+        provider: 'local',
+        model: request.model,
+        status: 'ok',
+        completions,
+        notes: check.notes,
+        sent,
+        usage: { promptTokens: promptIds.length, completionTokens },
+        seed,
+        latencyMs: performance.now() - started,
+      };
+    },
+  };
+}
+
+async function resolveModel(resolver: ModelResolver, name: string): Promise<LanguageModel> {
+  const model = await resolver(name);
+  if (!model) throw new ProviderError(`model ${JSON.stringify(name)} is not served by the local provider`, 'local', 'not_found');
+  return model;
+}
