@@ -4,6 +4,7 @@ import { addChainOptions, chainFromOptions, parseCount, parseSeed, type ChainOpt
 import { UsageError } from '../errors.js';
 import { addModelOptions, readModel, type ModelOptions } from '../modelInput.js';
 import { bold, dim } from '../terminal.js';
+import { addGridOptions, generateGrid, wantsGrid, type GridFlags } from './experiment.js';
 import { withPositionalChain } from './next.js';
 
 interface GenerateCommandOptions extends ChainOptions, ModelOptions {
@@ -20,12 +21,14 @@ export function generateCommand(): Command {
     .argument('[chain]', 'sampler chain (same as --chain)');
   addModelOptions(command);
   addChainOptions(command);
+  addGridOptions(command);
   command
     .option('-n, --n <count>', 'number of completions (completion i uses seed + i)', '1')
     .option('--max-tokens <count>', 'tokens per completion at most', '40')
     .option('--json', 'print JSON: completions with text, tokens and finish reason')
-    .action(async (prompt: string, positional: string | undefined, raw: GenerateCommandOptions, _self: Command) => {
+    .action(async (prompt: string, positional: string | undefined, raw: GenerateCommandOptions, self: Command) => {
       const options = withPositionalChain(raw, positional);
+      if (wantsGrid(options as GridFlags)) return generateGrid(prompt, options as GridFlags, self);
       if (options.history !== undefined || options.promptTokens !== undefined) {
         throw new UsageError('generate takes its context from the prompt: --history and --prompt-tokens are for knobs next, dist and sample');
       }

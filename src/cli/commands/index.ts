@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { demoCommand } from './demo.js';
+import { determinismCommand } from './determinism.js';
 import { distCommand } from './dist.js';
 import { enginesCommand } from './engines.js';
 import { examplesCommand } from './examples.js';
+import { experimentCommand } from './experiment.js';
 import { generateCommand } from './generate.js';
 import { modelCommand } from './model.js';
 import { nextCommand } from './next.js';
@@ -14,5 +16,5 @@ import { tourCommand } from './tour.js';
 
 /** Every top-level command, in the order `knobs --help` lists them. */
 export function commands(): Command[] {
-  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand(), playgroundCommand(), serveCommand()];
+  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand(), playgroundCommand(), serveCommand(), experimentCommand(), determinismCommand()];
 }
