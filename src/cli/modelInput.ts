@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { BuildProgress } from '../models/embeddedData.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { DEFAULT_MODEL, MODEL_IDS, openModel } from '../models/openModel.js';
-import type { DistributionInput } from './inputs.js';
+import { UsageError } from './errors.js';
+import { readDistributionInput, type DistributionInput, type InputOptions } from './inputs.js';
 import { fancyOutput } from './terminal.js';
 
 /** Options of commands that read a model. */
@@ -86,4 +87,30 @@ export async function readModelInput(prompt: string, options: ModelOptions, hist
   const promptTokens = model.encode(prompt);
   const logits = await model.nextLogits([...promptTokens, ...history]);
   return { logits, tokens: vocabularyTexts(model), source: `${model.id}: ${JSON.stringify(prompt)}`, model, promptTokens, history: [...history] };
+}
+
+/** Options of `dist` and `sample`: a built-in or file input, or a prompt on a model. */
+export interface AnyInputOptions extends InputOptions, ModelOptions {
+  prompt?: string;
+}
+
+/** Adds `--prompt` and `--model` (a prompt's next-token distribution as the input). */
+export function addPromptInputOptions(command: Command): Command {
+  return command
+    .option('--prompt <text>', "use the language model's next-token distribution after this text as the input")
+    .option('--model <id>', `language model for --prompt: ${MODEL_IDS.join(', ')} (default ${DEFAULT_MODEL})`);
+}
+
+/**
+ * The input of `dist` and `sample`: `--prompt` on `--model`, or `--logits`, `--probs`,
+ * `--example` (see `readDistributionInput`). `history` continues the prompt.
+ */
+export async function readAnyInput(options: AnyInputOptions, history: readonly number[] = []): Promise<DistributionInput & { promptTokens?: number[] }> {
+  if (options.prompt === undefined) {
+    if (options.model !== undefined) throw new UsageError('--model needs --prompt TEXT: the model gives the distribution after that text');
+    return readDistributionInput(options);
+  }
+  const others = (['logits', 'probs', 'example'] as const).filter((key) => options[key] !== undefined);
+  if (others.length > 0) throw new UsageError(`give one input, not --prompt and ${others.map((key) => `--${key}`).join(' and ')}`);
+  return readModelInput(options.prompt, { model: options.model ?? DEFAULT_MODEL }, history);
 }

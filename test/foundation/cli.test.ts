@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { TEST_CACHE_DIRECTORY } from '../models/sharedModel.js';
 import { reference } from './reference.js';
 
 const bin = fileURLToPath(new URL('../../bin/knobs.js', import.meta.url));
 
 function knobs(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, env: { ...process.env, CI: 'true' }, timeout: 60_000 });
+  const env = { ...process.env, CI: 'true', KNOBS_CACHE_DIR: TEST_CACHE_DIRECTORY };
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -50,6 +52,22 @@ describe('knobs dist', () => {
     expect(unknown.stderr).toMatch(/example "nope" does not exist: expected one of softmax-5, top-p-8/);
     const seed = knobs(['sample', '--example', 'top-p-8', '--seed', '-3']);
     expect(seed.stderr).toMatch(/--seed = "-3" is out of range/);
+  });
+});
+
+describe('a prompt on the embedded model as the input', () => {
+  it('dist --prompt gives the same distribution as knobs next', () => {
+    const dist = JSON.parse(knobs(['dist', '--prompt', 'The weather today is', '--top-k', '3', '--json']).stdout);
+    const next = JSON.parse(knobs(['next', 'The weather today is', '--top-k', '3', '--json']).stdout);
+    expect(dist.kept).toBe(3);
+    expect(dist.probs).toEqual(next.probs);
+    expect(dist.probs.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('--model without --prompt is a usage error', () => {
+    const result = knobs(['dist', '--model', 'embedded', '--example', 'top-p-8']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('--model needs --prompt TEXT');
   });
 });
 

@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { distributionReport } from '../../analysis/distributionReport.js';
-import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
+import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed,  type ChainOptions, type InputOptions } from '../inputs.js';
+import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
 import { dim, formatTable, green, red } from '../terminal.js';
 import { printEngineComparison } from './engines.js';
 
-interface DistOptions extends InputOptions, ChainOptions {
+interface DistOptions extends InputOptions, ChainOptions, AnyInputOptions {
   json?: boolean;
   top?: string;
   compareEngines?: boolean;
@@ -14,26 +15,28 @@ interface DistOptions extends InputOptions, ChainOptions {
 export function distCommand(): Command {
   const command = new Command('dist').description('run one distribution through a sampler chain and show what is kept');
   addInputOptions(command);
+  addPromptInputOptions(command);
   addChainOptions(command);
   command
     .option('--top <n>', 'rows to show (0 = all)', '20')
     .option('--json', 'print JSON: probs, kept, entropy {before, after}, ...')
     .option('--compare-engines', 'run the input through every engine profile side by side (flags: each in its own order)')
     .action(async (options: DistOptions) => {
-      const input = await readDistributionInput(options);
+      const history = parseIdList('--history', options.history);
+      const input = await readAnyInput(options, history);
       const chain = chainFromOptions(options);
       const seed = parseSeed(options.seed);
       if (options.compareEngines) {
         const settings = typeof chain === 'string' ? {} : Object.assign({}, ...chain);
-        printEngineComparison({ ...input, chain: options.chain, settings, seed, history: parseIdList('--history', options.history), prompt: parseIdList('--prompt-tokens', options.promptTokens), json: Boolean(options.json), top: parseCount('--top', options.top, 20, 0) });
+        printEngineComparison({ ...input, chain: options.chain, settings, seed, history, prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens), json: Boolean(options.json), top: parseCount('--top', options.top, 20, 0) });
         return;
       }
       const engine = options.engine ?? 'knobs';
       const report = distributionReport(input.logits, chain, {
         seed,
         engine,
-        history: parseIdList('--history', options.history),
-        prompt: parseIdList('--prompt-tokens', options.promptTokens),
+        history,
+        prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens),
       });
       if (options.json) {
         process.stdout.write(

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { sampleCounts } from '../../analysis/sampleCounts.js';
-import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
+import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed,  type ChainOptions, type InputOptions } from '../inputs.js';
+import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
 import { formatTable } from '../terminal.js';
 
-interface SampleOptions extends InputOptions, ChainOptions {
+interface SampleOptions extends InputOptions, ChainOptions, AnyInputOptions {
   n?: string;
   json?: boolean;
   top?: string;
@@ -13,20 +14,22 @@ interface SampleOptions extends InputOptions, ChainOptions {
 export function sampleCommand(): Command {
   const command = new Command('sample').description('draw N seeded tokens through a chain and test the counts against the expected probabilities');
   addInputOptions(command);
+  addPromptInputOptions(command);
   addChainOptions(command);
   command
     .option('-n, --n <count>', 'number of draws', '10000')
     .option('--top <n>', 'rows to show (0 = all)', '20')
     .option('--json', 'print JSON: counts, expected, chi2, p_value, ...')
     .action(async (options: SampleOptions) => {
-      const input = await readDistributionInput(options);
+      const history = parseIdList('--history', options.history);
+      const input = await readAnyInput(options, history);
       const n = parseCount('--n', options.n, 10_000, 1, 100_000_000);
       const seed = parseSeed(options.seed);
       const result = sampleCounts(input.logits, chainFromOptions(options), n, {
         seed,
         engine: options.engine ?? 'knobs',
-        history: parseIdList('--history', options.history),
-        prompt: parseIdList('--prompt-tokens', options.promptTokens),
+        history,
+        prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens),
       });
       if (options.json) {
         process.stdout.write(
