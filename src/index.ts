@@ -131,3 +131,6 @@ export { formatDeterminism } from './experiments/determinismLayout.js';
 export { determinismCells } from './experiments/determinismCells.js';
 export { determinismChartSpec, diversityPoints, diversityTemperatureSpec, type DiversityPoint } from './experiments/reportCharts.js';
 export { experimentSections, writeExperimentReport } from './experiments/experimentReport.js';
+export { GgufLoadError, GgufUnavailableError, NODE_LLAMA_CPP_INSTALL } from './models/ggufRuntime.js';
+export { ggufOptionsFromEnv, isGgufModel, openGgufModel, type GgufModel, type GgufModelOptions } from './models/ggufModel.js';
+export { isModelId, MODEL_ID_FORMS } from './models/openModel.js';

@@ -11,9 +11,12 @@ export interface ModelOptions {
   model?: string;
 }
 
+/** The model ids `--model` takes, for help texts. */
+const MODEL_CHOICES = `${MODEL_IDS.join(', ')}, or gguf:PATH (a GGUF file run by llama.cpp; needs node-llama-cpp)`;
+
 /** Adds `--model` to a command. */
 export function addModelOptions(command: Command): Command {
-  return command.option('--model <id>', `language model: ${MODEL_IDS.join(', ')}`, DEFAULT_MODEL);
+  return command.option('--model <id>', `language model: ${MODEL_CHOICES}`, DEFAULT_MODEL);
 }
 
 /**
@@ -98,7 +101,7 @@ export interface AnyInputOptions extends InputOptions, ModelOptions {
 export function addPromptInputOptions(command: Command): Command {
   return command
     .option('--prompt <text>', "use the language model's next-token distribution after this text as the input")
-    .option('--model <id>', `language model for --prompt: ${MODEL_IDS.join(', ')} (default ${DEFAULT_MODEL})`);
+    .option('--model <id>', `language model for --prompt: ${MODEL_CHOICES} (default ${DEFAULT_MODEL})`);
 }
 
 /**

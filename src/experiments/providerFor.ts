@@ -1,5 +1,5 @@
 import type { LoadOptions } from '../models/embeddedData.js';
-import { MODEL_IDS, openModel } from '../models/openModel.js';
+import { isModelId, openModel } from '../models/openModel.js';
 import { createProvider, type ProviderOptions } from '../providers/index.js';
 import type { Provider } from '../providers/types.js';
 import type { ProviderTarget } from './job.js';
@@ -20,7 +20,7 @@ export interface ProviderFactoryOptions {
 
 /**
  * The model resolver of the local provider: the embedded models (`embedded`,
- * `embedded:brown-knN`), each opened once however many requests ask for it at the same time.
+ * `embedded:brown-knN`) and GGUF files (`gguf:PATH`), each opened once however many requests ask for it at the same time.
  *
  * @example
  * const resolve = localModelResolver();
@@ -29,7 +29,7 @@ export interface ProviderFactoryOptions {
 export function localModelResolver(load: LoadOptions = {}): ModelResolver {
   const opened = new Map<string, ReturnType<typeof openModel>>();
   return (name: string) => {
-    if (!(MODEL_IDS as readonly string[]).includes(name)) return undefined;
+    if (!isModelId(name)) return undefined;
     let model = opened.get(name);
     if (!model) {
       model = openModel(name, load);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { LanguageModel } from '../../models/languageModel.js';
-import { DEFAULT_MODEL, MODEL_IDS, openModel } from '../../models/openModel.js';
+import { DEFAULT_MODEL, MODEL_ID_FORMS, MODEL_IDS, openModel } from '../../models/openModel.js';
 import { checkBindAddress, createKnobsServer } from '../../server/server.js';
 import { runUntilSignal } from '../../server/runUntilSignal.js';
 import { UsageError } from '../errors.js';
@@ -54,7 +54,7 @@ export function serveCommand(): Command {
     .description('serve the local models over OpenAI-compatible (/v1/models, /v1/completions, /v1/chat/completions) and Anthropic-compatible (/v1/messages) HTTP endpoints')
     .option('--host <address>', 'address to listen on; anything but loopback needs --auth-key-env', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8765')
-    .option('--model <id>', `model to serve: ${MODEL_IDS.join(', ')}`, DEFAULT_MODEL)
+    .option('--model <id>', `model to serve: ${MODEL_ID_FORMS.join(', ')}`, DEFAULT_MODEL)
     .option('--engine <name>', 'engine profile for requests that name none: knobs, llama.cpp, hf, vllm', 'knobs')
     .option('--auth-key-env <NAME>', 'require the key held in environment variable NAME on every request (Authorization: Bearer or x-api-key)')
     .option('--body-limit <bytes>', 'largest request body', '1048576')
