@@ -3,6 +3,7 @@ import type { LanguageModel } from '../models/languageModel.js';
 import { createSampler } from '../samplers/chain.js';
 import { samplerDefinitions } from '../samplers/registry.js';
 import type { ChainSpec } from '../samplers/spec.js';
+import { isGgufModel } from '../models/ggufModel.js';
 import { CHAT_END_OF_TURN, renderChatPrompt } from './chatTemplate.js';
 import { checkSettings } from './checkSettings.js';
 import { ProviderError } from './errors.js';
@@ -63,7 +64,7 @@ export function localCapabilities(model: string): ModelCapabilities {
     maxN: 128,
     seed: true,
     chain: true,
-    notes: ['plain-text models: messages are rendered with renderChatPrompt; choice i of n uses seed + i'],
+    notes: ['messages are rendered with the model\'s chat template when it has one (GGUF), else with renderChatPrompt; choice i of n uses seed + i'],
   };
 }
 
@@ -111,8 +112,10 @@ export function createLocalProvider(options: LocalProviderOptions): Provider {
         return { provider: 'local', model: request.model, status: 'rejected', completions: [], rejected, notes: check.notes, sent, latencyMs: performance.now() - started };
       }
       const chat = request.messages !== undefined;
-      const promptText = chat ? renderChatPrompt(request.messages ?? []) : (request.prompt ?? '');
-      const promptIds = model.encode(promptText);
+      // A GGUF model with a chat template renders the conversation with it; the n-gram
+      // models get the plain-text format of renderChatPrompt.
+      const templated = chat && isGgufModel(model) && model.chatTemplate !== null ? model.chatPrompt(request.messages ?? []) : undefined;
+      const promptIds = templated ? templated.tokens : model.encode(chat ? renderChatPrompt(request.messages ?? []) : (request.prompt ?? ''));
       const wantsLogprobs = request.logprobs === true || request.topLogprobs !== undefined;
       const completions: Completion[] = [];
       let completionTokens = 0;
@@ -123,7 +126,7 @@ export function createLocalProvider(options: LocalProviderOptions): Provider {
           seed: (seed + index) % SEED_SPAN,
           maxTokens: request.maxTokens ?? defaultMaxTokens,
           stop: request.stop ?? [],
-          endOfTurn: chat ? CHAT_END_OF_TURN : [],
+          endOfTurn: templated ? templated.stop : chat ? CHAT_END_OF_TURN : [],
           ...(wantsLogprobs ? { topLogprobs: request.topLogprobs ?? 0 } : {}),
           logprobsMode: settings.logprobs_mode === 'processed' ? 'processed' : 'raw',
           ...(request.signal ? { signal: request.signal } : {}),
