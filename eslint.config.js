@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'knobs-report/', 'web/dist/', 'coverage/', 'bench/node_modules/'] },
+  { ignores: ['.peers/', 'dist/', 'node_modules/', 'knobs-report/', 'web/dist/', 'coverage/', 'bench/node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
