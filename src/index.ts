@@ -1,7 +1,9 @@
 /**
  * creativity-knobs: the sampling knobs of large language models as a library.
- * Everything public is exported from here.
+ * Everything public is exported from here, grouped by layer (lowest first).
  */
+
+// Core math on typed arrays
 export * from './core/errors.js';
 export { argmax } from './core/argmax.js';
 export { entropy, type EntropyOptions } from './core/entropy.js';
@@ -9,6 +11,12 @@ export { logSoftmax } from './core/logSoftmax.js';
 export { perplexity, sequencePerplexity } from './core/perplexity.js';
 export { softmax, softmaxWithTemperature } from './core/softmax.js';
 export { validateLogits, validateProbabilities } from './core/validate.js';
+export { parseDistribution, type ParsedDistribution } from './core/parseDistribution.js';
+
+// The seed's reference data and built-in examples
+export { getExample, listExamples, seedExamples, type Example } from './examples/index.js';
+
+// Samplers, chains, engine profiles and the seeded generator
 export { Candidates } from './samplers/candidates.js';
 export { createSampler, type KnobsSampler, type SamplerOptions, type StageResult } from './samplers/chain.js';
 export { drawToken } from './samplers/draw.js';
@@ -17,44 +25,6 @@ export { registerSampler, samplerDefinition, samplerDefinitions, type SamplerDef
 export { Rng } from './samplers/rng.js';
 export type { Sampler, SamplerContext } from './samplers/sampler.js';
 export { chainFromSettings, parseChain, type ChainSpec, type ParsedStage, type StageSpec } from './samplers/spec.js';
-export { parseDistribution, type ParsedDistribution } from './core/parseDistribution.js';
-export { getExample, listExamples, seedExamples, type Example } from './examples/index.js';
-export { chiSquareTest, type ChiSquareResult } from './analysis/chiSquare.js';
-export { gammaQ, logGamma } from './analysis/gamma.js';
-export * from './demos/index.js';
-export { distributionReport, type DistributionReport } from './analysis/distributionReport.js';
-export { sampleCounts, type SampleCounts } from './analysis/sampleCounts.js';
-export type { LanguageModel } from './models/languageModel.js';
-export { addK, type AddKModel } from './models/addK.js';
-export { detokenizeDocument, detokenizeSentence, readBrownCorpus, splitDocuments, type BrownDocument } from './models/brownCorpus.js';
-export { knobsCacheDirectory } from './models/cacheDirectory.js';
-export { countOfCounts, kneserNeyDiscounts, type Discounts } from './models/discounts.js';
-export { buildEmbeddedData, embeddedModelPath, loadEmbeddedData, type BuildProgress, type EmbeddedData, type LoadOptions } from './models/embeddedData.js';
-export { embeddedModel, loadEmbeddedModel, type EmbeddedModel } from './models/embeddedModel.js';
-export { evaluateEmbedded, type ModelEvaluation, type OrderEvaluation } from './models/evaluateModel.js';
-export { generate, type Completion, type GenerateOptions, type TokenEvent } from './models/generate.js';
-export { heldOutPerplexity, type HeldOutResult, type TokenScorer } from './models/heldOutPerplexity.js';
-export { kneserNey, type KneserNeyModel, type KneserNeyOptions } from './models/kneserNey.js';
-export { ModelFileError } from './models/modelFile.js';
-export { countNgrams, type NgramCounts, type NgramLevel } from './models/ngramCounts.js';
-export { decodeTokens, encodeText, END_OF_TEXT, O200K_VOCAB_SIZE, tokenString } from './models/o200k.js';
-export { DEFAULT_MODEL, MODEL_IDS, openModel } from './models/openModel.js';
-export { FIGURES, getFigure, type FigureContext, type FigureDefinition, type FigureInput, type FigureOption } from './charts/figures.js';
-export { FIGURE_FORMATS, formatFromPath, renderFigure, renderPng, renderSvg, RenderError, type FigureFormat, type PngOptions, type RenderOptions } from './charts/render.js';
-export { temperatureFigureData, temperatureFigureSpec, SEED_FIGURE_TEMPERATURES, type TemperaturePanel } from './charts/temperatureFigure.js';
-export { defaultTemperatureGrid, entropySeries, entropyTemperatureSpec, type EntropySeries } from './charts/entropyTemperature.js';
-export { nucleusGrid, nucleusHeatmapSpec, type NucleusCell } from './charts/nucleusHeatmap.js';
-export { topKTopPSpec, truncationCase, type TruncationCase } from './charts/topKTopP.js';
-export { samplingData, samplingFrequenciesSpec, type SamplingData, type SamplingRow } from './charts/samplingFrequencies.js';
-export { chainWaterfallData, chainWaterfallSpec, type WaterfallStage } from './charts/chainWaterfall.js';
-export { engineProfilesData, engineProfilesSpec, type EngineResult } from './charts/engineProfiles.js';
-export { wilsonInterval } from './charts/wilson.js';
-export { THEME, COLORS, type FigureSpec } from './charts/theme.js';
-export { buildSections, writeReport, type ReportProgress, type ReportResult, type WriteReportOptions } from './report/writeReport.js';
-export { completionsSection, distributionSection, type CompletionRow, type DistributionSectionInput } from './report/sections.js';
-export { seedSectionSources } from './report/seedSections.js';
-export type { ReportFigure, ReportSection, ReportTable, SectionSource } from './report/types.js';
-export { defaultModelResolver, startPlayground, staticModelResolver, type ModelResolver, type PlaygroundOptions, type RunningPlayground } from './playground/index.js';
 export { compareEngines, type CompareOptions, type EngineComparison, type EngineRun, type TokenDifference } from './samplers/compareEngines.js';
 export { engineDifferences, type EngineAspect } from './samplers/engineDifferences.js';
 export { listProfiles, type MinPRule, type PenaltyRule, type TemperatureRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';
@@ -74,12 +44,15 @@ export { topNSigmaSampler } from './samplers/topNSigma.js';
 export { topPSampler } from './samplers/topP.js';
 export { typicalPSampler } from './samplers/typicalP.js';
 export { xtcSampler } from './samplers/xtc.js';
-export { createProvider, PROVIDER_NAMES, type ProviderName, type ProviderOptions } from './providers/index.js';
-export { createAnthropicProvider, anthropicCapabilities, claudeSamplingRule, readApiKey, CHAT_END_OF_TURN, renderChatPrompt, checkSettings, COMPATIBLE_SERVERS, compatibleCapabilities, MissingApiKeyError, ProviderError, generateCompletion, randomSeed, chainFromKnobFields, isKnobField, KNOB_FIELDS, knobFieldsFromChain, createLocalProvider, localCapabilities, createOpenAIProvider, openaiCapabilities, openaiModelFamily, OPENAI_KNOBS, createOpenAICompatibleProvider } from './providers/index.js';
-export type { AnthropicProviderOptions, ClaudeSamplingRule, SettingsCheck, CompatibleServer, ProviderErrorKind, GenerateCompletionOptions, Generation, GenerationDelta, KnobField, LocalProviderOptions, OpenAIProviderOptions, OpenAICompatibleProviderOptions } from './providers/index.js';
-export { staticModelResolver as modelsByName, type ModelResolver as ProviderModelResolver } from './providers/modelResolver.js';
-export type { ChatMessage, Completion as ProviderCompletion, CompletionRequest, CompletionResult, FinishReason, KnobRange, KnobSettings, ModelCapabilities, Provider, Rejection, TokenInfo, TopLogprob } from './providers/types.js';
-export { ApiError, anthropicErrorBody, openaiErrorBody, isLoopback, presentsKey, createKnobsServer, runUntilSignal, type KnobsServer, type KnobsServerOptions, type RunUntilSignalOptions } from './server/index.js';
+
+// The seed's demonstrations
+export * from './demos/index.js';
+
+// Analysis: statistics, reports, diversity metrics, model demonstrations
+export { chiSquareTest, type ChiSquareResult } from './analysis/chiSquare.js';
+export { gammaQ, logGamma } from './analysis/gamma.js';
+export { distributionReport, type DistributionReport } from './analysis/distributionReport.js';
+export { sampleCounts, type SampleCounts } from './analysis/sampleCounts.js';
 export { completionsByTemperature, DEMO_PROMPTS, nucleusByTemperature, type CompletionsByTemperature, type NucleusByTemperature, type PromptNucleus, type TemperatureCompletion } from './analysis/modelDemos.js';
 export { textTokens, internSequences, type TokenSequence } from './analysis/metrics/tokenSequences.js';
 export { distinctN } from './analysis/metrics/distinctN.js';
@@ -91,6 +64,28 @@ export { pairwiseSimilarity, type PairwiseSimilarityOptions } from './analysis/m
 export { corpusPerplexity } from './analysis/metrics/corpusPerplexity.js';
 export { continuationLogprobs } from './analysis/metrics/continuationLogprobs.js';
 export { logSumExp, maxLogit, sumExpShifted } from './analysis/metrics/logSumExp.js';
+
+// Language models: the embedded n-gram model, GGUF, tokenizer, corpus
+export type { LanguageModel } from './models/languageModel.js';
+export { addK, type AddKModel } from './models/addK.js';
+export { detokenizeDocument, detokenizeSentence, readBrownCorpus, splitDocuments, type BrownDocument } from './models/brownCorpus.js';
+export { knobsCacheDirectory } from './models/cacheDirectory.js';
+export { countOfCounts, kneserNeyDiscounts, type Discounts } from './models/discounts.js';
+export { buildEmbeddedData, embeddedModelPath, loadEmbeddedData, type BuildProgress, type EmbeddedData, type LoadOptions } from './models/embeddedData.js';
+export { embeddedModel, loadEmbeddedModel, type EmbeddedModel } from './models/embeddedModel.js';
+export { evaluateEmbedded, type ModelEvaluation, type OrderEvaluation } from './models/evaluateModel.js';
+export { generate, type Completion, type GenerateOptions, type TokenEvent } from './models/generate.js';
+export { heldOutPerplexity, type HeldOutResult, type TokenScorer } from './models/heldOutPerplexity.js';
+export { kneserNey, type KneserNeyModel, type KneserNeyOptions } from './models/kneserNey.js';
+export { ModelFileError } from './models/modelFile.js';
+export { countNgrams, type NgramCounts, type NgramLevel } from './models/ngramCounts.js';
+export { decodeTokens, encodeText, END_OF_TEXT, O200K_VOCAB_SIZE, tokenString } from './models/o200k.js';
+export { DEFAULT_MODEL, MODEL_IDS, openModel } from './models/openModel.js';
+export { GgufLoadError, GgufUnavailableError, NODE_LLAMA_CPP_INSTALL } from './models/ggufRuntime.js';
+export { ggufOptionsFromEnv, isGgufModel, openGgufModel, type GgufModel, type GgufModelOptions } from './models/ggufModel.js';
+export { isModelId, MODEL_ID_FORMS } from './models/openModel.js';
+
+// Decoding strategies: beam search and the comparison
 export { beamSearch, type BeamHypothesis, type BeamSearchOptions, type BeamSearchResult } from './decoding/beamSearch.js';
 export { gumbel, log1mexp, shiftGumbel, softplus, truncatedGumbel } from './decoding/gumbel.js';
 export { topLogprobs, type TopLogprobs } from './decoding/topLogprobs.js';
@@ -105,6 +100,34 @@ export { decodingTable, type DecodingTableOptions } from './decoding/decodingTab
 export { decodingComparisonSection } from './decoding/decodingSection.js';
 export { modelPrompts } from './decoding/modelPrompts.js';
 export { decodingSectionSource, type DecodingSectionOptions } from './decoding/decodingSectionSource.js';
+
+// Charts: Vega-Lite specs and their rendering
+export { FIGURES, getFigure, type FigureContext, type FigureDefinition, type FigureInput, type FigureOption } from './charts/figures.js';
+export { FIGURE_FORMATS, formatFromPath, renderFigure, renderPng, renderSvg, RenderError, type FigureFormat, type PngOptions, type RenderOptions } from './charts/render.js';
+export { temperatureFigureData, temperatureFigureSpec, SEED_FIGURE_TEMPERATURES, type TemperaturePanel } from './charts/temperatureFigure.js';
+export { defaultTemperatureGrid, entropySeries, entropyTemperatureSpec, type EntropySeries } from './charts/entropyTemperature.js';
+export { nucleusGrid, nucleusHeatmapSpec, type NucleusCell } from './charts/nucleusHeatmap.js';
+export { topKTopPSpec, truncationCase, type TruncationCase } from './charts/topKTopP.js';
+export { samplingData, samplingFrequenciesSpec, type SamplingData, type SamplingRow } from './charts/samplingFrequencies.js';
+export { chainWaterfallData, chainWaterfallSpec, type WaterfallStage } from './charts/chainWaterfall.js';
+export { engineProfilesData, engineProfilesSpec, type EngineResult } from './charts/engineProfiles.js';
+export { wilsonInterval } from './charts/wilson.js';
+export { THEME, COLORS, type FigureSpec } from './charts/theme.js';
+
+// The HTML report
+export { buildSections, writeReport, type ReportProgress, type ReportResult, type WriteReportOptions } from './report/writeReport.js';
+export { completionsSection, distributionSection, type CompletionRow, type DistributionSectionInput } from './report/sections.js';
+export { seedSectionSources } from './report/seedSections.js';
+export type { ReportFigure, ReportSection, ReportTable, SectionSource } from './report/types.js';
+
+// Providers: OpenAI, Anthropic, OpenAI-compatible, local
+export { createProvider, PROVIDER_NAMES, type ProviderName, type ProviderOptions } from './providers/index.js';
+export { createAnthropicProvider, anthropicCapabilities, claudeSamplingRule, readApiKey, CHAT_END_OF_TURN, renderChatPrompt, checkSettings, COMPATIBLE_SERVERS, compatibleCapabilities, MissingApiKeyError, ProviderError, generateCompletion, randomSeed, chainFromKnobFields, isKnobField, KNOB_FIELDS, knobFieldsFromChain, createLocalProvider, localCapabilities, createOpenAIProvider, openaiCapabilities, openaiModelFamily, OPENAI_KNOBS, createOpenAICompatibleProvider } from './providers/index.js';
+export type { AnthropicProviderOptions, ClaudeSamplingRule, SettingsCheck, CompatibleServer, ProviderErrorKind, GenerateCompletionOptions, Generation, GenerationDelta, KnobField, LocalProviderOptions, OpenAIProviderOptions, OpenAICompatibleProviderOptions } from './providers/index.js';
+export { staticModelResolver as modelsByName, type ModelResolver as ProviderModelResolver } from './providers/modelResolver.js';
+export type { ChatMessage, Completion as ProviderCompletion, CompletionRequest, CompletionResult, FinishReason, KnobRange, KnobSettings, ModelCapabilities, Provider, Rejection, TokenInfo, TopLogprob } from './providers/types.js';
+
+// Experiments
 export { parseGrid, gridPoints, settingsLabel, type GridAxis, type GridInput } from './experiments/grid.js';
 export { canonicalJson } from './experiments/canonicalJson.js';
 export { jobKey, cellKey, type Job, type JobIdentity, type ProviderTarget, type SettingPoint } from './experiments/job.js';
@@ -131,6 +154,9 @@ export { formatDeterminism } from './experiments/determinismLayout.js';
 export { determinismCells } from './experiments/determinismCells.js';
 export { determinismChartSpec, diversityPoints, diversityTemperatureSpec, type DiversityPoint } from './experiments/reportCharts.js';
 export { experimentSections, writeExperimentReport } from './experiments/experimentReport.js';
-export { GgufLoadError, GgufUnavailableError, NODE_LLAMA_CPP_INSTALL } from './models/ggufRuntime.js';
-export { ggufOptionsFromEnv, isGgufModel, openGgufModel, type GgufModel, type GgufModelOptions } from './models/ggufModel.js';
-export { isModelId, MODEL_ID_FORMS } from './models/openModel.js';
+
+// knobs serve
+export { ApiError, anthropicErrorBody, openaiErrorBody, isLoopback, presentsKey, createKnobsServer, runUntilSignal, type KnobsServer, type KnobsServerOptions, type RunUntilSignalOptions } from './server/index.js';
+
+// The playground's server
+export { defaultModelResolver, startPlayground, staticModelResolver, type ModelResolver, type PlaygroundOptions, type RunningPlayground } from './playground/index.js';
