@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { distributionReport } from '../../analysis/distributionReport.js';
 import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed,  type ChainOptions, type InputOptions } from '../inputs.js';
+import { formatDistributionTable } from '../distributionTable.js';
 import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
-import { dim, formatTable, green, red } from '../terminal.js';
 import { printEngineComparison } from './engines.js';
 
 interface DistOptions extends InputOptions, ChainOptions, AnyInputOptions {
@@ -56,31 +56,7 @@ export function distCommand(): Command {
         return;
       }
       const top = parseCount('--top', options.top, 20, 0);
-      const rows: string[][] = [];
-      let cumulative = 0;
-      const shown = top === 0 ? report.rank.length : Math.min(top, report.rank.length);
-      for (let position = 0; position < shown; position++) {
-        const id = report.rank[position] as number;
-        const before = report.before[id] as number;
-        const after = report.after[id] as number;
-        cumulative += before;
-        rows.push([
-          String(id),
-          input.tokens?.[id] ?? '',
-          formatNumber(input.logits[id] as number),
-          before.toFixed(4),
-          after.toFixed(4),
-          after > 0 ? green('kept') : red('cut'),
-          cumulative.toFixed(4),
-        ]);
-      }
-      const header = ['id', 'token', 'logit', 'p before', 'p after', '', 'cumulative'];
-      process.stdout.write(`${formatTable(header, rows)}\n`);
-      if (shown < report.rank.length) process.stdout.write(dim(`... ${report.rank.length - shown} more rows (--top 0 shows all)\n`));
-      process.stdout.write(
-        `kept ${report.kept} of ${input.logits.length} tokens, ${(report.keptMass * 100).toFixed(1)}% of the mass; ` +
-          `entropy ${report.entropy.before.toFixed(4)} -> ${report.entropy.after.toFixed(4)} nats\n`,
-      );
+      process.stdout.write(formatDistributionTable(report, input.logits, { top, valueTitle: 'logit', formatValue: formatNumber, ...(input.tokens ? { tokens: input.tokens } : {}) }));
     });
   return command;
 }

@@ -3,7 +3,8 @@ import { distributionReport } from '../../analysis/distributionReport.js';
 import { addChainOptions, chainFromOptions, parseCount, parseIdList, parseSeed, type ChainOptions } from '../inputs.js';
 import { UsageError } from '../errors.js';
 import { addModelOptions, readModelInput, type ModelOptions } from '../modelInput.js';
-import { dim, formatTable, green, red } from '../terminal.js';
+import { formatDistributionTable } from '../distributionTable.js';
+import { dim } from '../terminal.js';
 
 interface NextOptions extends ChainOptions, ModelOptions {
   json?: boolean;
@@ -62,31 +63,8 @@ export function nextCommand(): Command {
         );
         return;
       }
-      const rows: string[][] = [];
-      let cumulative = 0;
-      const shown = top === 0 ? report.rank.length : Math.min(top, report.rank.length);
-      for (let position = 0; position < shown; position++) {
-        const id = report.rank[position] as number;
-        const before = report.before[id] as number;
-        const after = report.after[id] as number;
-        cumulative += before;
-        rows.push([
-          String(id),
-          JSON.stringify(tokens[id] ?? ''),
-          formatLogProb(input.logits[id] as number),
-          before.toFixed(4),
-          after.toFixed(4),
-          after > 0 ? green('kept') : red('cut'),
-          cumulative.toFixed(4),
-        ]);
-      }
       process.stdout.write(`${dim(`${input.model.id}, prompt ${JSON.stringify(prompt)} (${input.promptTokens.length} tokens)`)}\n`);
-      process.stdout.write(`${formatTable(['id', 'token', 'log p', 'p before', 'p after', '', 'cumulative'], rows)}\n`);
-      if (shown < report.rank.length) process.stdout.write(dim(`... ${report.rank.length - shown} more rows (--top 0 shows all)\n`));
-      process.stdout.write(
-        `kept ${report.kept} of ${input.logits.length} tokens, ${(report.keptMass * 100).toFixed(1)}% of the mass; ` +
-          `entropy ${report.entropy.before.toFixed(4)} -> ${report.entropy.after.toFixed(4)} nats\n`,
-      );
+      process.stdout.write(formatDistributionTable(report, input.logits, { top, tokens, quoteTokens: true, valueTitle: 'log p', formatValue: formatLogProb }));
     });
   return command;
 }
