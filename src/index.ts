@@ -12,6 +12,7 @@ export { perplexity, sequencePerplexity } from './core/perplexity.js';
 export { softmax, softmaxWithTemperature } from './core/softmax.js';
 export { validateLogits, validateProbabilities } from './core/validate.js';
 export { parseDistribution, type ParsedDistribution } from './core/parseDistribution.js';
+export { exp32 } from './core/exp.js';
 
 // The seed's reference data and built-in examples
 export { getExample, listExamples, seedExamples, type Example } from './examples/index.js';
@@ -44,6 +45,10 @@ export { topNSigmaSampler } from './samplers/topNSigma.js';
 export { topPSampler } from './samplers/topP.js';
 export { typicalPSampler } from './samplers/typicalP.js';
 export { xtcSampler } from './samplers/xtc.js';
+export { createBatchSampler, type BatchSampler, type BatchSamplerOptions } from './samplers/fastBatch.js';
+
+// Kernels: the WebAssembly SIMD kernel and its TypeScript twin
+export { getKernel, wasmKernelAvailable, type Kernel, type KernelChoice } from './kernel/index.js';
 
 // The seed's demonstrations
 export * from './demos/index.js';

@@ -1,3 +1,4 @@
+import { exp32Weights } from '../core/exp.js';
 import { validateLogits } from '../core/validate.js';
 
 /**
@@ -90,29 +91,28 @@ export class Candidates {
   }
 
   /**
-   * Fills `probs[0..size)` with the softmax of the live logits, in float64, aligned with
-   * `ids`, and returns the sum of `exp(logit - max)` before normalisation.
+   * Fills `probs[0..size)` with the softmax of the live logits, aligned with `ids`, and
+   * returns the sum of the weights before normalisation. Weights are `exp32(logit - max)`
+   * (`src/core/exp.ts`, the same in TypeScript and WebAssembly), summed in float64 in the
+   * current order; `probs[i] = weight_i × (1 / sum)`.
    */
   computeProbabilities(): number {
     const logits = this.logits;
     const ids = this.ids;
     const probs = this.probs;
     const max = this.maxLogit();
+    exp32Weights(logits, ids, this.size, max, probs);
     let sum = 0;
-    for (let i = 0; i < this.size; i++) {
-      const weight = Math.exp((logits[ids[i] as number] as number) - max);
-      probs[i] = weight;
-      sum += weight;
-    }
+    for (let i = 0; i < this.size; i++) sum += probs[i] as number;
     const inverse = 1 / sum;
     for (let i = 0; i < this.size; i++) probs[i] = (probs[i] as number) * inverse;
     return sum;
   }
 
-  /** Sorts the live ids ascending. */
+  /** Sorts the live ids ascending (in place, without allocating: insertion or radix sort). */
   sortById(): void {
     if (this.order === 'id') return;
-    this.ids.subarray(0, this.size).sort();
+    sortIdsAscending(this.ids, this.size, this.heap);
     this.order = 'id';
   }
 
@@ -135,12 +135,6 @@ export class Candidates {
     const logits = this.logits;
     const ids = this.ids;
     const heap = this.heap; // min-heap of the best `take` ids: root is the worst kept
-    // "a is worse than b": lower logit, or equal logit and higher id.
-    const worse = (a: number, b: number): boolean => {
-      const la = logits[a] as number;
-      const lb = logits[b] as number;
-      return la < lb || (la === lb && a > b);
-    };
     let heapSize = 0;
     for (let i = 0; i < size; i++) {
       const id = ids[i] as number;
@@ -149,13 +143,13 @@ export class Candidates {
         while (child > 0) {
           const parent = (child - 1) >> 1;
           const parentId = heap[parent] as number;
-          if (!worse(id, parentId)) break;
+          if (!worse(logits, id, parentId)) break;
           heap[child] = parentId;
           child = parent;
         }
         heap[child] = id;
-      } else if (worse(heap[0] as number, id)) {
-        siftDown(heap, heapSize, id, worse);
+      } else if (worse(logits, heap[0] as number, id)) {
+        siftDown(logits, heap, heapSize, id);
       }
     }
     // Everything outside the heap is worse than its root (ids are distinct, so never
@@ -165,7 +159,7 @@ export class Candidates {
       let outside = 0;
       for (let i = 0; i < size; i++) {
         const id = ids[i] as number;
-        if (worse(id, root)) ids[outside++] = id;
+        if (worse(logits, id, root)) ids[outside++] = id;
       }
       ids.copyWithin(take, 0, outside);
     }
@@ -173,7 +167,7 @@ export class Candidates {
     for (let position = take - 1; position >= 0; position--) {
       const worst = heap[0] as number;
       heapSize--;
-      if (heapSize > 0) siftDown(heap, heapSize, heap[heapSize] as number, worse);
+      if (heapSize > 0) siftDown(logits, heap, heapSize, heap[heapSize] as number);
       ids[position] = worst;
     }
     this.order = take >= size ? 'descending' : 'any';
@@ -193,18 +187,75 @@ export class Candidates {
   }
 }
 
-function siftDown(heap: Int32Array, heapSize: number, id: number, worse: (a: number, b: number) => boolean): void {
+/** "a is worse than b": lower logit, or equal logit and higher id. */
+function worse(logits: Float32Array, a: number, b: number): boolean {
+  const la = logits[a] as number;
+  const lb = logits[b] as number;
+  return la < lb || (la === lb && a > b);
+}
+
+function siftDown(logits: Float32Array, heap: Int32Array, heapSize: number, id: number): void {
   let index = 0;
   while (true) {
     const left = 2 * index + 1;
     if (left >= heapSize) break;
     const right = left + 1;
     let child = left;
-    if (right < heapSize && worse(heap[right] as number, heap[left] as number)) child = right;
+    if (right < heapSize && worse(logits, heap[right] as number, heap[left] as number)) child = right;
     const childId = heap[child] as number;
-    if (!worse(childId, id)) break;
+    if (!worse(logits, childId, id)) break;
     heap[index] = childId;
     index = child;
   }
   heap[index] = id;
 }
+
+/**
+ * Sorts `ids[0..size)` ascending in place: insertion sort up to 64 entries, else an LSD
+ * radix sort on 11-bit digits through `scratch` (ids are below 2^31; three passes cover 2^33).
+ */
+export function sortIdsAscending(ids: Int32Array, size: number, scratch: Int32Array): void {
+  if (size <= 64) {
+    for (let i = 1; i < size; i++) {
+      const id = ids[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (ids[j] as number) > id) {
+        ids[j + 1] = ids[j] as number;
+        j--;
+      }
+      ids[j + 1] = id;
+    }
+    return;
+  }
+  let largest = 0;
+  for (let i = 0; i < size; i++) if ((ids[i] as number) > largest) largest = ids[i] as number;
+  const counts = RADIX_COUNTS;
+  let from = ids;
+  let to = scratch;
+  for (let shift = 0; shift < 32 && (shift === 0 || largest >>> shift !== 0); shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < size; i++) {
+      const digit = ((from[i] as number) >>> shift) & 2047;
+      counts[digit] = (counts[digit] as number) + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < size; i++) {
+      const id = from[i] as number;
+      const digit = (id >>> shift) & 2047;
+      const at = counts[digit] as number;
+      to[at] = id;
+      counts[digit] = at + 1;
+    }
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from !== ids) for (let i = 0; i < size; i++) ids[i] = from[i] as number;
+}
+
+const RADIX_COUNTS = new Int32Array(2048);

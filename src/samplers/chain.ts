@@ -1,6 +1,9 @@
 import { checkInteger } from '../core/validate.js';
+import { getKernel, type KernelChoice } from '../kernel/index.js';
 import { Candidates } from './candidates.js';
 import { drawToken } from './draw.js';
+import { FALL_BACK, FastChain, registerFastChain } from './fast/executor.js';
+import { planFastChain } from './fast/plan.js';
 import { getProfile, type EngineName, type EngineProfile } from './profiles.js';
 import { samplerDefinition } from './registry.js';
 import { Rng } from './rng.js';
@@ -17,6 +20,20 @@ export interface SamplerOptions {
   prompt?: readonly number[];
   /** Token ids already generated, oldest first (as if each had been accepted). */
   history?: readonly number[];
+  /**
+   * How `distribution` and `sample` run a chain made only of temperature, top_k, top_p,
+   * min_p and greedy (`src/samplers/fast`): `'auto'` (default) WebAssembly SIMD where
+   * available, else pure TypeScript; `'wasm'`, `'ts'`; `'reference'` runs every stage as its
+   * reference sampler. All give the same results. `trace` always runs the reference.
+   */
+  kernel?: KernelChoice;
+  /** Vocabulary size from which the fast path is used (default 1024; smaller rows run the reference). */
+  fastFrom?: number;
+  /**
+   * Working buffers to use instead of the sampler's own (sized to the vocabulary), so that
+   * samplers run one at a time can share them (`createBatchSampler` does).
+   */
+  workspace?: Candidates;
 }
 
 /** The distribution after one stage of a chain (the input is stage 0, named `input`). */
@@ -69,24 +86,41 @@ export function createSampler(chain: ChainSpec | string, options: SamplerOptions
   const initialHistory = [...(options.history ?? [])].map((id, index) => checkInteger(`history[${index}]`, id, 0));
   const generated: number[] = [...initialHistory];
   const context: SamplerContext = { rng, generated, prompt };
-  let candidates: Candidates | undefined;
-
-  const run = (logits: ArrayLike<number>): Candidates => {
-    if (!candidates || candidates.vocabSize !== logits.length) candidates = new Candidates(logits.length);
-    candidates.load(logits);
-    for (const sampler of samplers) sampler.apply(candidates, context);
+  let candidates: Candidates | undefined = options.workspace;
+  const working = (size: number): Candidates => {
+    if (!candidates || candidates.vocabSize !== size) candidates = new Candidates(size);
     return candidates;
   };
 
-  return {
+  const run = (logits: ArrayLike<number>): Candidates => {
+    const result = working(logits.length);
+    result.load(logits);
+    for (const sampler of samplers) sampler.apply(result, context);
+    return result;
+  };
+
+  // The fast path for chains it recognises; a row it cannot certify runs `run` instead.
+  const plan = options.kernel === 'reference' ? null : planFastChain(stages, profile);
+  const kernel = plan ? getKernel(options.kernel ?? 'auto') : null;
+  const fast = plan && kernel ? new FastChain(plan, samplers, kernel) : null;
+  const fastFrom = options.fastFrom ?? 1024;
+
+  const sampler: KnobsSampler = {
     engine: profile,
     stages,
     generated,
     distribution(logits, out) {
-      const result = run(logits);
-      return result.writeDistribution(out ?? new Float32Array(logits.length));
+      const size = logits.length;
+      const target = out ?? new Float32Array(size);
+      if (fast && size >= fastFrom && fast.distribution(logits, 0, size, working(size), context, target)) return target;
+      return run(logits).writeDistribution(target);
     },
     sample(logits) {
+      const size = logits.length;
+      if (fast && size >= fastFrom) {
+        const token = fast.sample(logits, 0, size, working(size), context, rng);
+        if (token !== FALL_BACK) return token;
+      }
       return drawToken(run(logits), rng);
     },
     accept(token) {
@@ -117,4 +151,6 @@ export function createSampler(chain: ChainSpec | string, options: SamplerOptions
       for (const sampler of samplers) sampler.reset?.();
     },
   };
+  if (fast) registerFastChain(sampler, fast);
+  return sampler;
 }

@@ -20,10 +20,8 @@ import { InvalidParameterError } from '../core/errors.js';
  * rng.nextFloat();  // in [0, 1)
  */
 export class Rng {
-  private s0 = 0;
-  private s1 = 0;
-  private s2 = 0;
-  private s3 = 0;
+  /** The four state words (a typed array: updating them allocates nothing). */
+  private readonly s = new Uint32Array(4);
 
   constructor(seed: number) {
     this.seed(seed);
@@ -44,25 +42,27 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
       return (z ^ (z >>> 15)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    const s = this.s;
+    s[0] = next();
+    s[1] = next();
+    s[2] = next();
+    s[3] = next();
+    if (((s[0] as number) | (s[1] as number) | (s[2] as number) | (s[3] as number)) === 0) s[0] = 1;
   }
 
   /** The next 32-bit unsigned integer of the xoshiro128** stream. */
   nextUint32(): number {
-    const s1 = this.s1;
+    const s = this.s;
+    const s0 = s[0] as number;
+    const s1 = s[1] as number;
+    const s2 = (s[2] as number) ^ s0;
+    const s3 = (s[3] as number) ^ s1;
     const product = Math.imul(s1, 5);
     const result = Math.imul((product << 7) | (product >>> 25), 9) >>> 0;
-    const t = s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
+    s[0] = s0 ^ s3;
+    s[1] = s1 ^ s2;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return result;
   }
 
@@ -83,6 +83,6 @@ export class Rng {
 
   /** The four state words, for saving and restoring a stream. */
   state(): [number, number, number, number] {
-    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+    return [this.s[0] as number, this.s[1] as number, this.s[2] as number, this.s[3] as number];
   }
 }

@@ -1,3 +1,4 @@
+import { exp32 } from '../core/exp.js';
 import { InvalidParameterError } from '../core/errors.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
@@ -78,7 +79,9 @@ export function nucleusCount(candidates: Candidates, p: number): number {
   const ids = candidates.ids;
   const max = candidates.maxLogit();
   let total = 0;
-  for (let i = 0; i < size; i++) total += Math.exp((logits[ids[i] as number] as number) - max);
+  // Weights are exp32(logit - max), the exponential the draw and the fast path use, so the
+  // three agree on where the cumulative sum crosses p.
+  for (let i = 0; i < size; i++) total += exp32((logits[ids[i] as number] as number) - max);
   const target = p * total;
   // Grow the sorted prefix geometrically: most nuclei are small.
   let sorted = Math.min(size, 64);
@@ -86,7 +89,7 @@ export function nucleusCount(candidates: Candidates, p: number): number {
     candidates.partialSortDescending(sorted);
     let cumulative = 0;
     for (let i = 0; i < sorted; i++) {
-      cumulative += Math.exp((logits[ids[i] as number] as number) - max);
+      cumulative += exp32((logits[ids[i] as number] as number) - max);
       if (cumulative >= target) return i + 1;
     }
     if (sorted >= size) return size;

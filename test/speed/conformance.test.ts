@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSampler } from '../../src/samplers/chain.js';
+import { fastChainOf, fastPathTesting } from '../../src/samplers/fast/executor.js';
+import type { StageSpec } from '../../src/samplers/spec.js';
+import { expectSameAsReference, mulberry32, samplers, zipfLogits } from './helpers.js';
+
+const ENGINES = ['knobs', 'llama.cpp', 'hf', 'vllm'];
+
+const PIPELINES: Record<string, string> = {
+  P1: 'temperature=0.8,top_p=0.95',
+  P2: 'top_k=40,top_p=0.95,min_p=0.05,temperature=0.8',
+  P3: 'greedy',
+  'T=0.5': 'temperature=0.5,top_p=0.95',
+  'T=1.0': 'temperature=1,top_p=0.95',
+  'T=1.5': 'temperature=1.5,top_p=0.95',
+  'T=2.0': 'temperature=2,top_p=0.95',
+  'top_k only': 'top_k=40,temperature=0.8',
+  'min_p first': 'temperature=0.7,min_p=0.05,top_k=50,top_p=0.9',
+  'no stages': [] as unknown as string,
+};
+
+describe('the fast path gives the reference results on the benchmark rows', () => {
+  for (const [name, chain] of Object.entries(PIPELINES)) {
+    it(`${name} (${JSON.stringify(chain)}), every engine, V = 32000`, () => {
+      for (const engine of ENGINES) {
+        const set = samplers(chain, engine, 11);
+        if (!set) continue;
+        for (let row = 1; row <= 3; row++) expectSameAsReference(set, zipfLogits(32000, row), 6, `${name} ${engine} row ${row}`);
+      }
+    });
+  }
+
+  it('takes the fast path on those rows (no fallback), including large nuclei', () => {
+    for (const chain of Object.values(PIPELINES)) {
+      const sampler = createSampler(chain, { seed: 1, kernel: 'wasm', fastFrom: 0 });
+      for (let row = 1; row <= 4; row++) sampler.sample(zipfLogits(32000, row));
+      const stats = fastChainOf(sampler)?.stats;
+      expect(stats?.rows).toBe(4);
+      expect(stats?.fallbacks).toBe(0);
+    }
+  });
+
+  it('P1 and T = 2.0 at V = 262144', () => {
+    for (const chain of [PIPELINES.P1 as string, PIPELINES['T=2.0'] as string]) {
+      const set = samplers(chain, 'knobs', 5);
+      if (set) expectSameAsReference(set, zipfLogits(262144, 9), 4, chain);
+    }
+  });
+});
+
+describe('adversarial rows', () => {
+  const V = 5000;
+  const equal = new Float32Array(V).fill(1.5);
+  const tiedTop = zipfLogits(V, 3);
+  for (let i = 0; i < 300; i += 3) tiedTop[i * 7] = 3; // 100 tokens tied at the maximum
+  const tiedCut = new Float32Array(V);
+  for (let i = 0; i < V; i++) tiedCut[i] = -Math.floor(i / 10); // groups of 10 equal logits
+  const single = new Float32Array(V).fill(-Infinity);
+  single[1234] = -3;
+  const halfDead = zipfLogits(V, 4);
+  for (let i = 0; i < V; i += 2) halfDead[i] = -Infinity;
+  const huge = zipfLogits(V, 5).map((x) => x * 3000);
+  const near = zipfLogits(V, 6).map((x) => 1e4 + x);
+  const rows: Record<string, ArrayLike<number>> = { equal, tiedTop, tiedCut, single, halfDead, huge, near, plain: Array.from(zipfLogits(V, 7)) };
+  const chains: (StageSpec[] | string)[] = [
+    'top_p=0', 'top_p=1', 'top_p=0.5', 'top_p=0.999999', 'top_k=1', 'top_k=10', 'top_k=15', 'top_k=5001', 'top_k=40,top_p=0.3',
+    'min_p=1', 'min_p=0.5', 'min_p=0.999', 'temperature=0', 'temperature=10000,top_p=0.9', 'temperature=0.0001,top_p=0.9',
+    'temperature=3,top_p=0.95', 'temperature=1e-6', 'greedy', 'top_p=0.9,min_p=0.1,top_k=7', 'temperature=1.5,top_p=0.95,min_p=0.001',
+    [{ top_p: { p: 0.5, min_keep: 20 } }], [{ min_p: { p: 0.9, min_keep: 30 } }], [{ top_k: { k: 3, min_keep: 12 } }],
+    'top_p=0.9,temperature=0.5,top_p=0.5', 'min_p=0.2,top_p=0.99999999',
+  ];
+  for (const chain of chains) {
+    it(`${JSON.stringify(chain)}`, () => {
+      for (const engine of ENGINES) {
+        const set = samplers(chain, engine, 3);
+        if (!set) continue;
+        for (const [name, row] of Object.entries(rows)) expectSameAsReference(set, row, 5, `${engine} ${name}`);
+      }
+    });
+  }
+
+  it('rejects invalid rows with the reference errors', () => {
+    const set = samplers('temperature=0.8,top_p=0.9', 'knobs', 1);
+    if (!set) throw new Error('unreachable');
+    const nan = zipfLogits(3000, 1);
+    nan[17] = NaN;
+    const inf = zipfLogits(3000, 1);
+    inf[5] = Infinity;
+    const dead = new Float32Array(3000).fill(-Infinity);
+    for (const row of [nan, inf, dead, [1e300, 0, 0]]) expectSameAsReference(set, row, 2, 'invalid');
+  });
+});
+
+/** A random chain of the stages the fast path handles, with edge values included. */
+const stageArbitrary: fc.Arbitrary<StageSpec> = fc.oneof(
+  fc.constantFrom(0, 1e-3, 0.05, 0.5, 0.8, 1, 1.3, 2, 5, 100).map((t) => ({ temperature: t })),
+  fc.constantFrom(0, 1, 2, 5, 40, 500, 4100, 9000).map((k) => ({ top_k: k })),
+  fc.record({ p: fc.constantFrom(0, 0.1, 0.5, 0.9, 0.95, 0.999, 1), min_keep: fc.constantFrom(0, 1, 3, 50) }).map((top_p) => ({ top_p })),
+  fc.record({ p: fc.constantFrom(0, 0.001, 0.05, 0.3, 0.9, 1), min_keep: fc.constantFrom(0, 1, 2, 60) }).map((min_p) => ({ min_p })),
+  fc.constant({ greedy: true }),
+);
+
+/** Random rows: Zipf, Gaussian-like, heavily tied, with -Infinity holes. */
+const rowArbitrary = fc
+  .record({
+    size: fc.integer({ min: 1, max: 6000 }),
+    seed: fc.integer({ min: 1, max: 1e9 }),
+    shape: fc.constantFrom('zipf', 'normal', 'ties', 'holes', 'flat'),
+    scale: fc.constantFrom(0.01, 1, 3, 40),
+  })
+  .map(({ size, seed, shape, scale }) => {
+    const random = mulberry32(seed);
+    const row = shape === 'zipf' || shape === 'holes' ? zipfLogits(size, seed) : new Float32Array(size);
+    for (let i = 0; i < size; i++) {
+      if (shape === 'normal') row[i] = (random() + random() + random() - 1.5) * 4;
+      else if (shape === 'ties') row[i] = Math.floor(random() * 6);
+      else if (shape === 'flat') row[i] = random() * 1e-3;
+      else if (shape === 'holes' && random() < 0.3) row[i] = -Infinity;
+      row[i] = (row[i] as number) * scale;
+    }
+    if (shape === 'holes') row[Math.floor(random() * size)] = 1;
+    return row;
+  });
+
+describe('property: random chains on random rows', () => {
+  it('fast paths (WebAssembly and TypeScript) equal the reference', () => {
+    fc.assert(
+      fc.property(fc.array(stageArbitrary, { minLength: 0, maxLength: 4 }), rowArbitrary, fc.constantFrom(...ENGINES), fc.integer({ min: 0, max: 1000 }), (chain, row, engine, seed) => {
+        const set = samplers(chain, engine, seed);
+        if (!set) return;
+        expectSameAsReference(set, row, 4, `${engine} ${JSON.stringify(chain)}`);
+      }),
+      { numRuns: 250 },
+    );
+  });
+});
+
+describe('property: the certified fallbacks inside the fast path', () => {
+  for (const force of ['exactTotals', 'largeNuclei', 'replays', 'fullHistogram'] as const) {
+    it(`forced ${force}: still equal to the reference`, () => {
+      fastPathTesting[force] = true;
+      if (force === 'fullHistogram') fastPathTesting.largeNuclei = true;
+      try {
+        fc.assert(
+          fc.property(fc.array(stageArbitrary, { minLength: 0, maxLength: 3 }), rowArbitrary, fc.integer({ min: 0, max: 1000 }), (chain, row, seed) => {
+            const set = samplers(chain, 'knobs', seed);
+            if (!set) return;
+            expectSameAsReference(set, row, 4, `${force} ${JSON.stringify(chain)}`);
+          }),
+          { numRuns: 120 },
+        );
+        for (const chain of [PIPELINES.P1 as string, PIPELINES['T=2.0'] as string, 'temperature=1.2']) {
+          const set = samplers(chain, 'knobs', 2);
+          if (set) expectSameAsReference(set, zipfLogits(20000, 3), 6, `${force} ${chain}`);
+        }
+      } finally {
+        fastPathTesting[force] = false;
+        fastPathTesting.largeNuclei = false;
+      }
+    });
+  }
+});
