@@ -9,21 +9,21 @@ const dir = mkdtempSync(join(tmpdir(), 'knobs-tour-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('knobs tour', () => {
-  it('prints every demonstration, writes the report and prints its path', async () => {
+  it('prints every demonstration, writes the report and prints its path', { timeout: 240_000 }, async () => {
     let stdout = '';
     vi.stubEnv('KNOBS_CACHE_DIR', TEST_CACHE_DIRECTORY);
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
     const out = join(dir, 'knobs-report');
     try {
-      await tourCommand().exitOverride().parseAsync(['--out', out, '--seeds', '50'], { from: 'user' });
+      await tourCommand().exitOverride().parseAsync(['--out', out, '--seeds', '50', '--decoding', '2'], { from: 'user' });
     } finally {
       vi.restoreAllMocks();
       vi.unstubAllEnvs();
     }
     for (const title of ['Softmax: logits into probabilities', 'Top-p (nucleus) = 0.9 on eight tokens', 'Temperature x top-p']) expect(stdout).toContain(title);
     expect(stdout).toContain('Probabilities: [0.429 0.26  0.158 0.096 0.058]');
-    // 10 seed sections (11 figures) and 3 sections on the embedded model (5 figures)
-    expect(stdout).toMatch(/report: .*knobs-report\/index\.html \(13 sections, 16 figures as SVG and PNG, [\d.]+ s\)/);
+    // 10 seed sections (11 figures), 3 sections on the embedded model (5 figures) and the decoding comparison (1 figure)
+    expect(stdout).toMatch(/report: .*knobs-report\/index\.html \(14 sections, 17 figures as SVG and PNG, [\d.]+ s\)/);
     expect(stdout).toContain('Temperature x top-p on a real model');
     expect(stdout).toMatch(/"The weather today is"\s+" the" \d+\.\d%/);
     expect(stdout).toContain(`file://${join(out, 'index.html')}`);

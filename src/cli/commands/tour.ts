@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { completionsByTemperature, nucleusByTemperature } from '../../analysis/modelDemos.js';
+import { decodingSectionSource } from '../../decoding/decodingSectionSource.js';
 import type { LanguageModel } from '../../models/languageModel.js';
 import { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection } from '../../report/modelSections.js';
 import { seedSectionSources } from '../../report/seedSections.js';
@@ -16,6 +17,7 @@ import { DEMOS, demoText } from './demoText.js';
 interface TourOptions {
   report?: boolean;
   model?: string | false;
+  decoding?: string;
   out?: string;
   png?: boolean;
   seeds?: string;
@@ -37,7 +39,7 @@ const MODEL_PROMPT = 'The weather today is';
  * and returns their report sections. If the model cannot be opened, says why and returns
  * sections that carry the reason.
  */
-async function modelPart(modelId: string): Promise<SectionSource[]> {
+async function modelPart(modelId: string, decodingPrompts: number): Promise<SectionSource[]> {
   let model: LanguageModel;
   try {
     model = await readModel({ model: modelId });
@@ -55,6 +57,8 @@ async function modelPart(modelId: string): Promise<SectionSource[]> {
     { id: 'model-nucleus', title: 'Temperature × top-p on a real model', build: () => nucleusByTemperatureSection(nucleus) },
     { id: 'model-distribution', title: 'A real next-token distribution', build: () => modelDistributionSection(model.id, MODEL_PROMPT, logits, vocabularyTexts(model)) },
     { id: 'model-completions', title: 'Completions at several temperatures', build: () => completionsByTemperatureSection(completions) },
+    // Holtzman et al. (2020), Table 1, small enough for the tour; `knobs compare-decoding` runs it in full.
+    ...(decodingPrompts > 0 ? [decodingSectionSource({ model, count: decodingPrompts, maxTokens: 30 })] : []),
   ];
 }
 
@@ -68,6 +72,7 @@ export function tourCommand(): Command {
     .option('--seeds <n>', 'seeded draws of the interaction demonstration', '1000')
     .option('--model <id>', 'language model of the real-distribution demonstrations', 'embedded')
     .option('--no-model', 'skip the language-model demonstrations')
+    .option('--decoding <prompts>', 'held-out prompts of the decoding-strategy comparison in the report (0 skips it)', '5')
     .action(async (options: TourOptions) => {
       const started = performance.now();
       const seeds = parseCount('--seeds', options.seeds, 1000, 1, 1_000_000);
@@ -76,7 +81,8 @@ export function tourCommand(): Command {
       names.forEach((name, index) => {
         process.stdout.write(`[${index + 1}/${names.length}] ${demoText(name, { seeds })}\n`);
       });
-      const modelSources = options.model === false ? [] : await modelPart(options.model ?? 'embedded');
+      const decoding = parseCount('--decoding', options.decoding, 5, 0, 50);
+      const modelSources = options.model === false ? [] : await modelPart(options.model ?? 'embedded', decoding);
       if (options.report !== false) await writeTourReport(options.out ?? 'knobs-report', options.png !== false, seeds, modelSources);
       process.stdout.write(`tour finished in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     });
