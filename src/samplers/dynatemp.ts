@@ -1,6 +1,7 @@
 import { checkAtLeast } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
 import type { Sampler } from './sampler.js';
+import { liveEntropy } from './selection.js';
 import { applyTemperature } from './temperature.js';
 
 /**
@@ -32,18 +33,7 @@ export function dynatempSampler(t: number, range = 0, exponent = 1): Sampler {
       if (size <= 1) return;
       const low = Math.max(0, t - range);
       const high = t + range;
-      const logits = candidates.logits;
-      const ids = candidates.ids;
-      const max = candidates.maxLogit();
-      let sum = 0;
-      let weighted = 0;
-      for (let i = 0; i < size; i++) {
-        const shifted = (logits[ids[i] as number] as number) - max;
-        const weight = Math.exp(shifted);
-        sum += weight;
-        weighted += weight * shifted;
-      }
-      const entropy = Math.log(sum) - weighted / sum;
+      const entropy = liveEntropy(candidates);
       const normalized = Math.max(0, entropy) / Math.log(size);
       const dynamic = low + (high - low) * Math.pow(normalized, exponent);
       applyTemperature(candidates, dynamic, dynamic <= 0, true);

@@ -2,6 +2,7 @@ import { checkInteger } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
 import { checkCutoff, keepAtLeastProbability } from './epsilon.js';
 import type { Sampler } from './sampler.js';
+import { liveEntropy } from './selection.js';
 
 /**
  * Eta sampling (Hewitt et al. 2022, "Truncation Sampling as Language Model Desmoothing"):
@@ -30,22 +31,4 @@ export function etaSampler(epsilon: number, minKeep = 1, float32 = false): Sampl
       keepAtLeastProbability(candidates, eta, minKeep, float32);
     },
   };
-}
-
-/** Entropy in nats of the softmax of the live logits. */
-function liveEntropy(candidates: Candidates): number {
-  const logits = candidates.logits;
-  const ids = candidates.ids;
-  const size = candidates.size;
-  const max = candidates.maxLogit();
-  let sum = 0;
-  let weighted = 0;
-  for (let i = 0; i < size; i++) {
-    const shifted = (logits[ids[i] as number] as number) - max;
-    const weight = Math.exp(shifted);
-    sum += weight;
-    weighted += weight * shifted;
-  }
-  // H = log Σ e^s − (Σ s e^s) / Σ e^s, with s = logit − max.
-  return Math.log(sum) - weighted / sum;
 }

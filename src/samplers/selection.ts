@@ -172,3 +172,21 @@ export function compactLiveFlags(candidates: Candidates, flags: Uint8Array): num
   candidates.size = write;
   return write;
 }
+
+/** Entropy in nats of the softmax of the live logits. */
+export function liveEntropy(candidates: Candidates): number {
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const size = candidates.size;
+  const max = candidates.maxLogit();
+  let sum = 0;
+  let weighted = 0;
+  for (let i = 0; i < size; i++) {
+    const shifted = (logits[ids[i] as number] as number) - max;
+    const weight = Math.exp(shifted);
+    sum += weight;
+    weighted += weight * shifted;
+  }
+  // H = log Σ e^s − (Σ s e^s) / Σ e^s, with s = logit − max.
+  return Math.log(sum) - weighted / sum;
+}
