@@ -126,6 +126,8 @@ export class Candidates {
    * Puts the `count` best candidates (logit descending, ties by lower id) first, in that
    * order; the rest follow in no particular order. Uses a `count`-sized heap: O(n log count).
    * When `count >= size` the whole set is sorted and `order` becomes `'descending'`.
+   * (The same heap as `partialSortBy` in selection.ts, specialised to this order without a
+   * comparator closure: it runs once per token.)
    */
   partialSortDescending(count: number): void {
     const size = this.size;

@@ -3,15 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, collectProblems, drawnFigures, hasChromium as available, launchChromium } from '../browser.js';
 import { row, tokens } from './rows.js';
 
 // `knobs experiment report` as a user runs it, on a results file with two providers, a
 // temperature sweep and a non-deterministic temperature-0 cell; the page opened in Chromium.
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 if (!available) console.warn(`experiment report browser test skipped: ${CHROMIUM} does not exist`);
 const bin = fileURLToPath(new URL('../../bin/knobs.js', import.meta.url));
 
@@ -51,7 +50,7 @@ describe.skipIf(!available)('knobs experiment report in headless Chromium', () =
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     stdout = run.stdout;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -67,28 +66,10 @@ describe.skipIf(!available)('knobs experiment report in headless Chromium', () =
 
   it('renders both charts, the tables and the samples with no error', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    const problems = collectProblems(page, { warnings: true });
     await page.goto(pathToFileURL(join(dir, 'sweep-report', 'index.html')).href, { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready);
-    const figures = await page.$$eval('figure.chart', (elements) =>
-      elements.map((element) => {
-        const svg = element.querySelector('svg');
-        const box = svg?.getBoundingClientRect();
-        return {
-          name: element.getAttribute('data-figure'),
-          error: element.getAttribute('data-error'),
-          width: box?.width ?? 0,
-          height: box?.height ?? 0,
-          marks: svg?.querySelectorAll('path, rect, line').length ?? 0,
-          texts: Array.from(svg?.querySelectorAll('text') ?? []).map((text) => text.textContent ?? ''),
-        };
-      }),
-    );
+    const figures = await drawnFigures(page);
     expect(figures.map((figure) => figure.name)).toEqual(['diversity-temperature', 'determinism']);
     for (const figure of figures) {
       expect(figure.error).toBeNull();

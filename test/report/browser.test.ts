@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, collectProblems, drawnFigures, hasChromium as available, launchChromium } from '../browser.js';
 import { fontMetrics } from '../../src/charts/fonts.js';
 import { seedExamples } from '../../src/examples/index.js';
 import { distributionSection } from '../../src/report/sections.js';
 import { seedSectionSources } from '../../src/report/seedSections.js';
 import { buildSections, writeReport, type ReportResult } from '../../src/report/writeReport.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 if (!available) console.warn(`report browser test skipped: ${CHROMIUM} does not exist (install Debian's chromium package to run it)`);
 
 describe.skipIf(!available)(`the report in headless Chromium${available ? '' : ` (skipped: ${CHROMIUM} does not exist)`}`, () => {
@@ -25,12 +24,7 @@ describe.skipIf(!available)(`the report in headless Chromium${available ? '' : `
     sections.push(distributionSection({ id: 'any-distribution', title: 'Any distribution', logits: Float32Array.from(seedExamples.top_p_8.logits), tokens: seedExamples.top_p_8.tokens, chain: 'top_k=5,top_p=0.9' }));
     figureCount = sections.reduce((count, section) => count + (section.figures?.length ?? 0), 0);
     result = await writeReport(sections, { dir, png: false });
-    // playwright gives every launch a fresh temporary profile (its own --user-data-dir).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -40,30 +34,11 @@ describe.skipIf(!available)(`the report in headless Chromium${available ? '' : `
 
   it('opens from disk with no console error, no page error and no failed request, and every figure is drawn', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    const problems = collectProblems(page, { warnings: true });
     await page.goto(pathToFileURL(result.indexPath).href, { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready);
 
-    const figures = await page.$$eval('figure.chart', (elements) =>
-      elements.map((element) => {
-        const svg = element.querySelector('svg');
-        const box = svg?.getBoundingClientRect();
-        return {
-          name: element.getAttribute('data-figure'),
-          error: element.getAttribute('data-error'),
-          width: box?.width ?? 0,
-          height: box?.height ?? 0,
-          marks: svg?.querySelectorAll('path, rect, line').length ?? 0,
-          texts: Array.from(svg?.querySelectorAll('text') ?? []).map((text) => text.textContent ?? ''),
-          font: svg?.querySelector('text') ? getComputedStyle(svg.querySelector('text') as Element).fontFamily : '',
-        };
-      }),
-    );
+    const figures = await drawnFigures(page);
     expect(figures).toHaveLength(figureCount);
     for (const figure of figures) {
       expect(figure.error, `${figure.name} failed`).toBeNull();

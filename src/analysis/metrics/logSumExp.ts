@@ -39,38 +39,22 @@ const slotValues = new Float64Array(SLOTS);
  * vocabulary — an n-gram model's unseen tokens share one back-off probability.
  */
 export function sumExpShifted(values: ArrayLike<number>, shift: number): number {
-  let sum = 0;
-  if (!(values instanceof Float32Array)) {
-    for (let i = 0; i < values.length; i++) sum += Math.exp((values[i] as number) - shift);
-    return sum;
-  }
-  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
-  slotKeys.fill(EMPTY);
-  for (let i = 0; i < values.length; i++) {
-    const key = bits[i] as number;
-    const slot = Math.imul(key ^ (key >>> 15), 0x2c1b3c6d) >>> 20;
-    if (slotKeys[slot] === key) {
-      sum += slotValues[slot] as number;
-    } else {
-      const term = Math.exp((values[i] as number) - shift);
-      slotKeys[slot] = key;
-      slotValues[slot] = term;
-      sum += term;
-    }
-  }
-  return sum;
+  return cumulativeExpShifted(values, shift);
 }
 
 /**
  * Fills `out[i]` with the running sum Σ_{j ≤ i} exp(values_j − shift) in float64 and
  * returns the total (the last entry): the cumulative distribution for drawing a token by
- * binary search. Uses the same per-distinct-value table as `sumExpShifted` for a
- * `Float32Array`, so the total equals `sumExpShifted(values, shift)` exactly.
+ * binary search. Uses the per-distinct-value table described at `sumExpShifted` for a
+ * `Float32Array`; without `out` it only returns the total (that is `sumExpShifted`).
  */
-export function cumulativeExpShifted(values: ArrayLike<number>, shift: number, out: Float64Array): number {
+export function cumulativeExpShifted(values: ArrayLike<number>, shift: number, out?: Float64Array): number {
   let sum = 0;
   if (!(values instanceof Float32Array)) {
-    for (let i = 0; i < values.length; i++) out[i] = sum += Math.exp((values[i] as number) - shift);
+    for (let i = 0; i < values.length; i++) {
+      sum += Math.exp((values[i] as number) - shift);
+      if (out) out[i] = sum;
+    }
     return sum;
   }
   const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
@@ -86,7 +70,7 @@ export function cumulativeExpShifted(values: ArrayLike<number>, shift: number, o
       slotValues[slot] = term;
       sum += term;
     }
-    out[i] = sum;
+    if (out) out[i] = sum;
   }
   return sum;
 }
