@@ -19,16 +19,17 @@ export { getExample, listExamples, seedExamples, type Example } from './examples
 
 // Samplers, chains, engine profiles and the seeded generator
 export { Candidates } from './samplers/candidates.js';
-export { createSampler, type KnobsSampler, type SamplerOptions, type StageResult } from './samplers/chain.js';
+export { createSampler, type ChainInput, type KnobsSampler, type SamplerOptions, type StageResult } from './samplers/chain.js';
 export { drawToken } from './samplers/draw.js';
 export { ENGINE_NAMES, getProfile, type EngineName, type EngineProfile } from './samplers/profiles.js';
-export { registerSampler, samplerDefinition, samplerDefinitions, type SamplerDefinition } from './samplers/registry.js';
+export { createStage, registerSampler, samplerDefinition, samplerDefinitions, unregisterSampler, type SamplerDefinition, type StageParameters } from './samplers/registry.js';
+export { checkParameter, defineSampler, describeRange, isLive, MIN_KEEP, parameterDefault, resolveParameters, type EngineEntry, type Interval, type ParameterControl, type ParameterKind, type ParameterSpec } from './samplers/definition.js';
 export { Rng } from './samplers/rng.js';
 export type { Sampler, SamplerContext } from './samplers/sampler.js';
-export { chainFromSettings, parseChain, type ChainSpec, type ParsedStage, type StageSpec } from './samplers/spec.js';
+export { chainFromSettings, parseChain, parseStage, type ChainSpec, type ParsedStage, type StageSpec } from './samplers/spec.js';
 export { compareEngines, type CompareOptions, type EngineComparison, type EngineRun, type TokenDifference } from './samplers/compareEngines.js';
 export { engineDifferences, type EngineAspect } from './samplers/engineDifferences.js';
-export { listProfiles, type MinPRule, type PenaltyRule, type TemperatureRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';
+export { engineDefaultChain, listProfiles, type TopNSigmaRule, type MinPRule, type PenaltyRule, type TemperatureRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';
 export { drySampler, type DryOptions } from './samplers/dry.js';
 export { dynatempSampler } from './samplers/dynatemp.js';
 export { epsilonSampler } from './samplers/epsilon.js';
@@ -127,7 +128,7 @@ export type { ReportFigure, ReportSection, ReportTable, SectionSource } from './
 
 // Providers: OpenAI, Anthropic, OpenAI-compatible, local
 export { createProvider, PROVIDER_NAMES, type ProviderName, type ProviderOptions } from './providers/index.js';
-export { createAnthropicProvider, anthropicCapabilities, claudeSamplingRule, readApiKey, CHAT_END_OF_TURN, renderChatPrompt, checkSettings, COMPATIBLE_SERVERS, compatibleCapabilities, MissingApiKeyError, ProviderError, generateCompletion, randomSeed, chainFromKnobFields, isKnobField, KNOB_FIELDS, knobFieldsFromChain, createLocalProvider, localCapabilities, createOpenAIProvider, openaiCapabilities, openaiModelFamily, OPENAI_KNOBS, createOpenAICompatibleProvider } from './providers/index.js';
+export { createAnthropicProvider, anthropicCapabilities, claudeSamplingRule, readApiKey, CHAT_END_OF_TURN, renderChatPrompt, checkSettings, COMPATIBLE_SERVERS, compatibleCapabilities, MissingApiKeyError, ProviderError, generateCompletion, randomSeed, chainFromKnobFields, isKnobField, knobFields, knobFieldsFromChain, createLocalProvider, localCapabilities, createOpenAIProvider, openaiCapabilities, openaiModelFamily, OPENAI_KNOBS, createOpenAICompatibleProvider } from './providers/index.js';
 export type { AnthropicProviderOptions, ClaudeSamplingRule, SettingsCheck, CompatibleServer, ProviderErrorKind, GenerateCompletionOptions, Generation, GenerationDelta, KnobField, LocalProviderOptions, OpenAIProviderOptions, OpenAICompatibleProviderOptions } from './providers/index.js';
 export { staticModelResolver as modelsByName, type ModelResolver as ProviderModelResolver } from './providers/modelResolver.js';
 export type { ChatMessage, Completion as ProviderCompletion, CompletionRequest, CompletionResult, FinishReason, KnobRange, KnobSettings, ModelCapabilities, Provider, Rejection, TokenInfo, TopLogprob } from './providers/types.js';

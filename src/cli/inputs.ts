@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { formatValue, InvalidInputError } from '../core/errors.js';
 import { parseDistribution } from '../core/parseDistribution.js';
 import { getExample } from '../examples/index.js';
-import { getProfile } from '../samplers/profiles.js';
+import { ENGINE_NAMES, getProfile } from '../samplers/profiles.js';
+import { samplerDefinition, samplerDefinitions } from '../samplers/registry.js';
 import { chainFromSettings, parseChain, type ChainSpec } from '../samplers/spec.js';
 import { UsageError } from './errors.js';
 
@@ -61,27 +62,26 @@ export async function readTextSource(path: string): Promise<string> {
   }
 }
 
-/** A flag-style knob: `--top-p 0.9` sets `{ top_p: 0.9 }`. */
+/** A flag-style knob: `--top-p 0.9` sets `{ top_p: { p: 0.9 } }`. */
 export interface KnobFlag {
   readonly flag: string;
   readonly sampler: string;
+  readonly parameter: string;
   readonly description: string;
 }
 
-/** Flag-style knobs, applied in the engine profile's default order when `--chain` is absent. */
-export const KNOB_FLAGS: KnobFlag[] = [
-  { flag: 'temperature', sampler: 'temperature', description: 'temperature (0 = greedy)' },
-  { flag: 'top-k', sampler: 'top_k', description: 'top-k (0 disables)' },
-  { flag: 'top-p', sampler: 'top_p', description: 'top-p / nucleus' },
-  { flag: 'min-p', sampler: 'min_p', description: 'min-p' },
-  { flag: 'typical-p', sampler: 'typical_p', description: 'locally typical sampling mass' },
-  { flag: 'top-n-sigma', sampler: 'top_n_sigma', description: 'top-n-sigma (0 disables)' },
-  { flag: 'epsilon', sampler: 'epsilon', description: 'epsilon cutoff' },
-  { flag: 'eta', sampler: 'eta', description: 'eta cutoff' },
-  { flag: 'repeat-penalty', sampler: 'penalties', description: 'repetition penalty (counts --history and --prompt-tokens)' },
-  { flag: 'no-repeat-ngram', sampler: 'no_repeat_ngram', description: 'forbid repeating n-grams of this size' },
-  { flag: 'mirostat', sampler: 'mirostat', description: 'mirostat version (1 or 2; selects the token)' },
-];
+/**
+ * Flag-style knobs, read from the samplers' definitions (`ParameterSpec.flag`); applied in
+ * the engine profile's default order when `--chain` is absent.
+ *
+ * @example
+ * knobFlags().find((knob) => knob.flag === 'top-p'); // { sampler: 'top_p', parameter: 'p', ... }
+ */
+export function knobFlags(): KnobFlag[] {
+  return samplerDefinitions().flatMap((definition) =>
+    definition.parameters.flatMap((spec) => (spec.flag === undefined ? [] : [{ flag: spec.flag, sampler: definition.name, parameter: spec.name, description: `${definition.name}.${spec.name}: ${spec.hint}` }])),
+  );
+}
 
 /** Options shared by every command that takes a chain. */
 export interface ChainOptions {
@@ -97,11 +97,11 @@ export interface ChainOptions {
 export function addChainOptions(command: Command): Command {
   command
     .option('--chain <chain>', 'sampler chain: compact (top_k=40,top_p=0.95,temperature=0.8) or a JSON array')
-    .option('--engine <name>', 'engine semantics: knobs, llama.cpp, hf, vllm', 'knobs')
+    .option('--engine <name>', `engine semantics: ${ENGINE_NAMES.join(', ')}`, 'knobs')
     .option('--history <ids>', 'token ids already generated, comma-separated (for penalties, DRY, no-repeat-ngram)')
     .option('--prompt-tokens <ids>', 'token ids of the prompt, comma-separated')
     .option('--seed <n>', 'seed of the random generator', '0');
-  for (const knob of KNOB_FLAGS) command.option(`--${knob.flag} <value>`, `${knob.description} (without --chain)`);
+  for (const knob of knobFlags()) command.option(`--${knob.flag} <value>`, `${knob.description} (without --chain)`);
   return command;
 }
 
@@ -112,13 +112,13 @@ const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: st
  * order, or the empty chain.
  */
 export function chainFromOptions(options: ChainOptions): ChainSpec | string {
-  const settings: Record<string, number | boolean> = {};
-  for (const knob of KNOB_FLAGS) {
+  const settings: Record<string, Record<string, unknown>> = {};
+  for (const knob of knobFlags()) {
     const raw = options[camel(knob.flag)];
     if (raw === undefined) continue;
     const value = Number(raw);
     if (raw === '' || !Number.isFinite(value)) throw new UsageError(`--${knob.flag} = ${formatValue(raw)} is not a number`);
-    settings[knob.sampler] = value;
+    settings[knob.sampler] = { ...settings[knob.sampler], [knob.parameter]: value };
   }
   const flagged = Object.keys(settings).length > 0;
   if (options.chain !== undefined) {
@@ -126,7 +126,18 @@ export function chainFromOptions(options: ChainOptions): ChainSpec | string {
     parseChain(options.chain); // fail early with the parser's message
     return options.chain;
   }
-  return chainFromSettings(settings, getProfile(options.engine ?? 'knobs').defaultOrder);
+  return chainFromSettings(compactSettings(settings), getProfile(options.engine ?? 'knobs').defaultOrder);
+}
+
+/** `{ top_p: { p: 0.9 } }` → `{ top_p: 0.9 }`: the number form when only the first parameter is set. */
+function compactSettings(settings: Record<string, Record<string, unknown>>): Record<string, number | Record<string, unknown>> {
+  const compact: Record<string, number | Record<string, unknown>> = {};
+  for (const [sampler, parameters] of Object.entries(settings)) {
+    const keys = Object.keys(parameters);
+    const first = samplerDefinition(sampler).parameters[0]?.name;
+    compact[sampler] = first !== undefined && keys.length === 1 && keys[0] === first ? (parameters[first] as number) : parameters;
+  }
+  return compact;
 }
 
 /** Parses a comma-separated list of token ids (`3,1,4`). */

@@ -1,5 +1,5 @@
 import { formatValue, InvalidParameterError } from '../core/errors.js';
-import { isKnobField, KNOB_FIELDS } from '../providers/knobFields.js';
+import { isKnobField, knobFields } from '../providers/knobFields.js';
 import type { KnobSettings } from '../providers/types.js';
 
 /** One axis of a grid: a request field and the values it takes, in the order given. */
@@ -11,7 +11,7 @@ export interface GridAxis {
 /** A grid as written in a spec: `{ temperature: [0, 0.5], top_p: [1, 0.9] }` or the compact string. */
 export type GridInput = string | Readonly<Record<string, readonly number[] | number>>;
 
-const knobNames = (): string => [...new Set(KNOB_FIELDS.filter((entry) => entry.kind === 'number').map((entry) => entry.field))].join(', ');
+const knobNames = (): string => [...new Set(knobFields().filter((entry) => entry.kind === 'number').map((entry) => entry.field))].join(', ');
 
 /**
  * Parses a grid of settings. The compact form is `field=v1,v2,...` axes separated by
@@ -41,7 +41,7 @@ export function parseGrid(input: GridInput): GridAxis[] {
   if (entries.length === 0) throw new InvalidParameterError('grid', input, 'at least one axis, such as temperature=0,0.5,1');
   const seen = new Set<string>();
   return entries.map(([field, raw]) => {
-    if (!isKnobField(field) || KNOB_FIELDS.find((entry) => entry.field === field)?.kind !== 'number') {
+    if (!isKnobField(field) || knobFields().find((entry) => entry.field === field)?.kind !== 'number') {
       throw new InvalidParameterError('grid field', field, `a numeric knob field (${knobNames()})`);
     }
     if (seen.has(field)) throw new InvalidParameterError('grid field', field, 'each field once');

@@ -64,7 +64,7 @@ export { checkSettings, type SettingsCheck } from './checkSettings.js';
 export { COMPATIBLE_SERVERS, compatibleCapabilities, type CompatibleServer } from './compatibleCapabilities.js';
 export { MissingApiKeyError, ProviderError, type ProviderErrorKind } from './errors.js';
 export { generateCompletion, randomSeed, type GenerateCompletionOptions, type Generation, type GenerationDelta } from './generateCompletion.js';
-export { chainFromKnobFields, isKnobField, KNOB_FIELDS, knobFieldsFromChain, type KnobField } from './knobFields.js';
+export { chainFromKnobFields, isKnobField, knobFields, knobFieldsFromChain, type KnobField } from './knobFields.js';
 export { createLocalProvider, localCapabilities, type LocalProviderOptions } from './local.js';
 export { staticModelResolver, type ModelResolver } from './modelResolver.js';
 export { createOpenAIProvider, type OpenAIProviderOptions } from './openai.js';

@@ -1,4 +1,6 @@
 import { InvalidParameterError } from '../core/errors.js';
+import { isLive, type ParameterSpec } from '../samplers/definition.js';
+import { samplerDefinitions } from '../samplers/registry.js';
 import { getProfile } from '../samplers/profiles.js';
 import { chainFromSettings, parseChain, type ChainSpec, type StageSpec } from '../samplers/spec.js';
 import type { KnobSettings } from './types.js';
@@ -7,56 +9,49 @@ import type { KnobSettings } from './types.js';
  * One request field that sets a knob, and the parameter of the chain stage it sets. The
  * names are those of the OpenAI API and the engines with OpenAI-compatible servers (vLLM,
  * llama.cpp server, transformers), so that any of their clients can send them as extra
- * body fields.
+ * body fields. They are read from the samplers' definitions (`ParameterSpec.fields`).
  */
 export interface KnobField {
   readonly field: string;
   readonly sampler: string;
   readonly parameter: string;
-  readonly kind: 'number' | 'map' | 'strings';
-  /** The value that leaves the distribution unchanged: a stage whose fields are all neutral is left out. */
-  readonly neutral?: (value: number) => boolean;
+  readonly kind: 'number' | 'map' | 'strings' | 'ids';
+  /** The declaration of the parameter it sets (range, neutral value, hint). */
+  readonly spec: ParameterSpec;
   /** Another field that means the same (llama.cpp's `repeat_penalty` for `repetition_penalty`). */
   readonly aliasOf?: string;
 }
 
-const zero = (value: number): boolean => value === 0;
-const one = (value: number): boolean => value === 1;
-const nonPositive = (value: number): boolean => value <= 0;
+const KINDS: Readonly<Record<ParameterSpec['kind'], KnobField['kind']>> = {
+  number: 'number',
+  integer: 'number',
+  'token-bias': 'map',
+  'token-sequences': 'strings',
+  'token-ids': 'ids',
+};
 
-/** Every knob field, in no particular order (the engine profile orders the stages). */
-export const KNOB_FIELDS: readonly KnobField[] = [
-  { field: 'temperature', sampler: 'temperature', parameter: 't', kind: 'number' },
-  { field: 'top_k', sampler: 'top_k', parameter: 'k', kind: 'number', neutral: nonPositive },
-  { field: 'top_p', sampler: 'top_p', parameter: 'p', kind: 'number', neutral: one },
-  { field: 'min_p', sampler: 'min_p', parameter: 'p', kind: 'number', neutral: zero },
-  { field: 'typical_p', sampler: 'typical_p', parameter: 'p', kind: 'number', neutral: one },
-  { field: 'top_n_sigma', sampler: 'top_n_sigma', parameter: 'n', kind: 'number', neutral: nonPositive },
-  { field: 'epsilon_cutoff', sampler: 'epsilon', parameter: 'epsilon', kind: 'number', neutral: zero },
-  { field: 'eta_cutoff', sampler: 'eta', parameter: 'eta', kind: 'number', neutral: zero },
-  { field: 'xtc_probability', sampler: 'xtc', parameter: 'probability', kind: 'number', neutral: zero },
-  { field: 'xtc_threshold', sampler: 'xtc', parameter: 'threshold', kind: 'number', neutral: () => true },
-  { field: 'repetition_penalty', sampler: 'penalties', parameter: 'repeat', kind: 'number', neutral: one },
-  { field: 'repeat_penalty', sampler: 'penalties', parameter: 'repeat', kind: 'number', neutral: one, aliasOf: 'repetition_penalty' },
-  { field: 'frequency_penalty', sampler: 'penalties', parameter: 'frequency', kind: 'number', neutral: zero },
-  { field: 'presence_penalty', sampler: 'penalties', parameter: 'presence', kind: 'number', neutral: zero },
-  { field: 'repeat_last_n', sampler: 'penalties', parameter: 'last_n', kind: 'number', neutral: () => true },
-  { field: 'penalty_last_n', sampler: 'penalties', parameter: 'last_n', kind: 'number', neutral: () => true, aliasOf: 'repeat_last_n' },
-  { field: 'dry_multiplier', sampler: 'dry', parameter: 'multiplier', kind: 'number', neutral: zero },
-  { field: 'dry_base', sampler: 'dry', parameter: 'base', kind: 'number', neutral: () => true },
-  { field: 'dry_allowed_length', sampler: 'dry', parameter: 'allowed_length', kind: 'number', neutral: () => true },
-  { field: 'dry_penalty_last_n', sampler: 'dry', parameter: 'last_n', kind: 'number', neutral: () => true },
-  { field: 'dry_sequence_breakers', sampler: 'dry', parameter: 'breakers', kind: 'strings' },
-  { field: 'no_repeat_ngram_size', sampler: 'no_repeat_ngram', parameter: 'n', kind: 'number', neutral: nonPositive },
-  { field: 'dynatemp_range', sampler: 'dynatemp', parameter: 'range', kind: 'number', neutral: zero },
-  { field: 'dynatemp_exponent', sampler: 'dynatemp', parameter: 'exponent', kind: 'number', neutral: () => true },
-  { field: 'mirostat', sampler: 'mirostat', parameter: 'version', kind: 'number', neutral: zero },
-  { field: 'mirostat_tau', sampler: 'mirostat', parameter: 'tau', kind: 'number', neutral: () => true },
-  { field: 'mirostat_eta', sampler: 'mirostat', parameter: 'eta', kind: 'number', neutral: () => true },
-  { field: 'logit_bias', sampler: 'logit_bias', parameter: 'bias', kind: 'map' },
-];
+/**
+ * Every knob field of every registered sampler, canonical names first then aliases (the
+ * engine profile orders the stages, not this list).
+ *
+ * @example
+ * knobFields().find((entry) => entry.field === 'epsilon_cutoff'); // { sampler: 'epsilon', parameter: 'epsilon', ... }
+ */
+export function knobFields(): readonly KnobField[] {
+  const entries: KnobField[] = [];
+  for (const definition of samplerDefinitions()) {
+    for (const spec of definition.parameters) {
+      const [canonical, ...aliases] = spec.fields ?? [];
+      if (canonical === undefined) continue;
+      const base = { sampler: definition.name, parameter: spec.name, kind: KINDS[spec.kind], spec };
+      entries.push({ field: canonical, ...base });
+      for (const alias of aliases) entries.push({ field: alias, ...base, aliasOf: canonical });
+    }
+  }
+  return entries;
+}
 
-const BY_FIELD = new Map(KNOB_FIELDS.map((entry) => [entry.field, entry]));
+const fieldsByName = (): Map<string, KnobField> => new Map(knobFields().map((entry) => [entry.field, entry]));
 
 /**
  * Whether `name` is a knob field.
@@ -65,7 +60,7 @@ const BY_FIELD = new Map(KNOB_FIELDS.map((entry) => [entry.field, entry]));
  * isKnobField('min_p'); // true
  */
 export function isKnobField(name: string): boolean {
-  return BY_FIELD.has(name);
+  return fieldsByName().has(name);
 }
 
 /** A chain built from knob fields, with the fields behind each stage (for error messages). */
@@ -92,8 +87,9 @@ export interface FieldChain {
  */
 export function chainFromKnobFields(settings: KnobSettings, engine = 'knobs', options: { encode?: (text: string) => number[] } = {}): FieldChain {
   const stages = new Map<string, { parameters: Record<string, unknown>; fields: string[]; live: boolean }>();
+  const byField = fieldsByName();
   for (const [field, value] of Object.entries(settings)) {
-    const spec = BY_FIELD.get(field);
+    const spec = byField.get(field);
     if (!spec || value === undefined || value === null) continue;
     checkFieldType(spec, value);
     const canonical = spec.aliasOf ?? spec.field;
@@ -103,7 +99,7 @@ export function chainFromKnobFields(settings: KnobSettings, engine = 'knobs', op
     const stage = stages.get(spec.sampler) ?? { parameters: {}, fields: [], live: false };
     stage.parameters[spec.parameter] = spec.kind === 'strings' && options.encode ? (value as string[]).map((text) => options.encode?.(text) ?? []) : value;
     stage.fields.push(field);
-    const live = spec.kind === 'map' ? Object.keys(value as object).length > 0 : spec.kind === 'number' && !(spec.neutral?.(value as number) ?? false);
+    const live = spec.kind === 'map' ? Object.keys(value as object).length > 0 : spec.kind === 'ids' ? true : spec.kind === 'number' && isLive(spec.spec, value as number);
     stage.live = stage.live || live;
     stages.set(spec.sampler, stage);
   }
@@ -132,6 +128,10 @@ function checkFieldType(spec: KnobField, value: unknown): void {
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
       throw new InvalidParameterError(spec.field, value, 'an array of strings');
     }
+  } else if (spec.kind === 'ids') {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'number' || !Number.isInteger(item) || item < 0)) {
+      throw new InvalidParameterError(spec.field, value, 'an array of token ids (integers >= 0)');
+    }
   } else if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidParameterError(spec.field, value, 'an object of token id → number');
   } else {
@@ -149,23 +149,12 @@ export interface ChainFields {
   readonly unexpressible: { readonly parameter: string; readonly value: unknown; readonly reason: string }[];
 }
 
-const REVERSE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  temperature: { t: 'temperature' },
-  top_k: { k: 'top_k' },
-  top_p: { p: 'top_p' },
-  min_p: { p: 'min_p' },
-  typical_p: { p: 'typical_p' },
-  top_n_sigma: { n: 'top_n_sigma' },
-  epsilon: { epsilon: 'epsilon_cutoff' },
-  eta: { eta: 'eta_cutoff' },
-  xtc: { threshold: 'xtc_threshold', probability: 'xtc_probability' },
-  penalties: { repeat: 'repetition_penalty', frequency: 'frequency_penalty', presence: 'presence_penalty', last_n: 'repeat_last_n' },
-  dry: { multiplier: 'dry_multiplier', base: 'dry_base', allowed_length: 'dry_allowed_length', last_n: 'dry_penalty_last_n', breakers: 'dry_sequence_breakers' },
-  no_repeat_ngram: { n: 'no_repeat_ngram_size' },
-  dynatemp: { t: 'temperature', range: 'dynatemp_range', exponent: 'dynatemp_exponent' },
-  mirostat: { version: 'mirostat', tau: 'mirostat_tau', eta: 'mirostat_eta' },
-  logit_bias: { bias: 'logit_bias' },
-};
+/** The canonical request field of `sampler.parameter`, if it has one (dynatemp's `t` is sent as `temperature`). */
+function fieldOf(sampler: string, parameter: string): string | undefined {
+  if (sampler === 'dynatemp' && parameter === 't') return 'temperature';
+  const definition = samplerDefinitions().find((entry) => entry.name === sampler);
+  return definition?.parameters.find((spec) => spec.name === parameter)?.fields?.[0];
+}
 
 /**
  * Translates a chain into request fields for a remote engine, which applies its knobs in
@@ -187,14 +176,14 @@ export function knobFieldsFromChain(chain: ChainSpec | string): ChainFields {
       else fields.temperature = 0;
       return;
     }
-    const names = REVERSE[stage.name];
-    if (!names) {
+    const definition = samplerDefinitions().find((entry) => entry.name === stage.name);
+    if (!definition?.parameters.some((spec) => spec.fields !== undefined)) {
       unexpressible.push({ parameter: where, value, reason: `sampler ${stage.name} has no request field` });
       return;
     }
     const parameters = stage.name === 'logit_bias' ? { bias: stage.parameters.bias ?? Object.values(stage.parameters)[0] } : stage.parameters;
     for (const [parameter, parameterValue] of Object.entries(parameters)) {
-      const field = names[parameter];
+      const field = fieldOf(stage.name, parameter);
       if (!field) {
         unexpressible.push({ parameter: `${where}.${stage.name}.${parameter}`, value: parameterValue, reason: `${stage.name}.${parameter} has no request field` });
       } else if (field in fields) {

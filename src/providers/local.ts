@@ -1,14 +1,15 @@
 import { KnobsError } from '../core/errors.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { createSampler } from '../samplers/chain.js';
-import { samplerDefinitions } from '../samplers/registry.js';
+import { parameterDefault } from '../samplers/definition.js';
+import { getProfile } from '../samplers/profiles.js';
 import type { ChainSpec } from '../samplers/spec.js';
 import { isGgufModel } from '../models/ggufModel.js';
 import { CHAT_END_OF_TURN, renderChatPrompt } from './chatTemplate.js';
 import { checkSettings } from './checkSettings.js';
 import { ProviderError } from './errors.js';
 import { generateCompletion, randomSeed } from './generateCompletion.js';
-import { chainFromKnobFields, isKnobField, KNOB_FIELDS } from './knobFields.js';
+import { chainFromKnobFields, isKnobField, knobFields, type KnobField } from './knobFields.js';
 import type { ModelResolver } from './modelResolver.js';
 import type { Completion, CompletionRequest, CompletionResult, KnobRange, KnobSettings, ModelCapabilities, Provider, Rejection } from './types.js';
 
@@ -22,16 +23,18 @@ export interface LocalProviderOptions {
   readonly defaultMaxTokens?: number;
 }
 
-const LOCAL_RANGES: Readonly<Record<string, KnobRange>> = {
-  temperature: { min: 0, max: Number.MAX_VALUE, default: 1, note: '0 = greedy' },
-  top_p: { min: 0, max: 1, default: 1 },
-  min_p: { min: 0, max: 1, default: 0 },
-  typical_p: { min: 0, max: 1, default: 1 },
-  top_k: { min: -1, max: 2147483647, integer: true, note: '<= 0 = off' },
-  frequency_penalty: { min: -2, max: 2, default: 0 },
-  presence_penalty: { min: -2, max: 2, default: 0 },
-  logit_bias: { min: -100, max: 100 },
-};
+/** The range a knob field takes on the local models: its parameter's declaration under the `knobs` profile. */
+function localRange(field: KnobField): KnobRange {
+  const spec = field.spec;
+  const fallback = parameterDefault(spec, getProfile('knobs'));
+  return {
+    min: spec.range?.min ?? -Number.MAX_VALUE,
+    max: spec.range === undefined || spec.range.max === Infinity ? Number.MAX_VALUE : spec.range.max,
+    ...(spec.kind === 'integer' ? { integer: true } : {}),
+    ...(typeof fallback === 'number' ? { default: fallback } : {}),
+    note: spec.hint,
+  };
+}
 
 /** The largest seed, plus one: seeds wrap around (choice i uses seed + i). */
 const SEED_SPAN = Number.MAX_SAFE_INTEGER + 1;
@@ -45,11 +48,8 @@ const SEED_SPAN = Number.MAX_SAFE_INTEGER + 1;
  * localCapabilities('embedded').chain; // true
  */
 export function localCapabilities(model: string): ModelCapabilities {
-  const registered = new Set(samplerDefinitions().map((definition) => definition.name));
   const knobs: Record<string, KnobRange> = {};
-  for (const field of KNOB_FIELDS) {
-    if (registered.has(field.sampler)) knobs[field.field] = LOCAL_RANGES[field.field] ?? { min: -Number.MAX_VALUE, max: Number.MAX_VALUE, note: `checked by the ${field.sampler} sampler` };
-  }
+  for (const field of knobFields()) knobs[field.field] = localRange(field);
   return {
     provider: 'local',
     model,

@@ -2,13 +2,14 @@ import { checkInteger } from '../core/validate.js';
 import { getKernel, type KernelChoice } from '../kernel/index.js';
 import { Candidates } from './candidates.js';
 import { drawToken } from './draw.js';
+import { resolveParameters } from './definition.js';
 import { FALL_BACK, FastChain, registerFastChain } from './fast/executor.js';
-import { planFastChain } from './fast/plan.js';
+import { planFastChain, type FastPlan } from './fast/plan.js';
 import { getProfile, type EngineName, type EngineProfile } from './profiles.js';
-import { samplerDefinition } from './registry.js';
+import { createStage, samplerDefinition } from './registry.js';
 import { Rng } from './rng.js';
 import type { Sampler, SamplerContext } from './sampler.js';
-import { parseChain, type ChainSpec, type ParsedStage } from './spec.js';
+import { parseChain, parseStage, type ChainSpec, type ParsedStage, type StageSpec } from './spec.js';
 
 /** Options of `createSampler`. */
 export interface SamplerOptions {
@@ -46,8 +47,17 @@ export interface StageResult {
   readonly kept: number;
 }
 
-/** A built chain: the library's entry point (see `createSampler`). */
-export interface KnobsSampler {
+/** A chain as `createSampler` takes it: the JSON or compact form, or stages mixed with ready `Sampler` objects (nested chains). */
+export type ChainInput = ChainSpec | string | readonly (StageSpec | Sampler)[];
+
+/**
+ * A built chain: the library's entry point (see `createSampler`). It is itself a
+ * `Sampler`, so a chain can be a stage of another chain (llama.cpp's `llama_sampler_chain`):
+ * nested, it applies its stages to the parent's candidates with the parent's generator and
+ * history, and leaves the final draw to the parent.
+ */
+export interface KnobsSampler extends Sampler {
+  readonly name: 'chain';
   readonly engine: EngineProfile;
   readonly stages: readonly ParsedStage[];
   /** Final probability of every token id (0 = removed), in token-id order. */
@@ -60,6 +70,12 @@ export interface KnobsSampler {
   trace(logits: ArrayLike<number>): StageResult[];
   /** Forgets the history and restarts the generator from the seed. */
   reset(): void;
+  /**
+   * A copy with all state: the generator's position, the history, and every stage's own
+   * state (mirostat's mu, ...). The copy and the original then continue independently; both
+   * draw the same tokens from the same logits.
+   */
+  clone(): KnobsSampler;
   /** Token ids accepted so far (including `history` given at creation). */
   readonly generated: readonly number[];
 }
@@ -67,7 +83,8 @@ export interface KnobsSampler {
 /**
  * Builds a sampling chain: an ordered list of samplers, each narrowing or reshaping the
  * candidates in turn, followed by one seeded draw from what is left (unless the last
- * stage selects a single token, as greedy and mirostat do).
+ * stage selects a single token, as greedy and mirostat do). Stages may also be `Sampler`
+ * objects, such as another chain.
  *
  * @example
  * import { createSampler } from 'creativity-knobs';
@@ -76,15 +93,63 @@ export interface KnobsSampler {
  * const id = s.sample(logits);
  * s.accept(id);
  */
-export function createSampler(chain: ChainSpec | string, options: SamplerOptions = {}): KnobsSampler {
+export function createSampler(chain: ChainInput, options: SamplerOptions = {}): KnobsSampler {
   const profile = getProfile(options.engine ?? 'knobs');
   const seed = options.seed ?? 0;
   const rng = new Rng(seed);
-  const stages = parseChain(chain);
-  const samplers: Sampler[] = stages.map((stage) => samplerDefinition(stage.name).create(stage.parameters, profile));
+  const built = buildStages(chain, profile);
   const prompt = [...(options.prompt ?? [])].map((id, index) => checkInteger(`prompt[${index}]`, id, 0));
   const initialHistory = [...(options.history ?? [])].map((id, index) => checkInteger(`history[${index}]`, id, 0));
-  const generated: number[] = [...initialHistory];
+  return chainSampler({ profile, seed, rng, stages: built.stages, samplers: built.samplers, plan: built.plan, prompt, initialHistory, generated: [...initialHistory], options });
+}
+
+interface BuiltStages {
+  readonly stages: ParsedStage[];
+  readonly samplers: Sampler[];
+  /** The fast path's plan, when every stage is one it runs. */
+  readonly plan: FastPlan | null;
+}
+
+function buildStages(chain: ChainInput, profile: EngineProfile): BuiltStages {
+  const items: readonly (ParsedStage | Sampler)[] =
+    typeof chain === 'string' ? parseChain(chain) : chain.map((item, index) => (isSampler(item) ? item : parseStage(item, index)));
+  const stages: ParsedStage[] = [];
+  const samplers: Sampler[] = [];
+  const resolved: { name: string; parameters: Record<string, unknown> }[] = [];
+  for (const item of items) {
+    if (isSampler(item)) {
+      stages.push({ name: item.name, parameters: {} });
+      samplers.push(item);
+      continue;
+    }
+    stages.push(item);
+    samplers.push(createStage(item.name, item.parameters, profile));
+    resolved.push({ name: item.name, parameters: resolveParameters(samplerDefinition(item.name), item.parameters, profile) });
+  }
+  const plan = resolved.length === items.length ? planFastChain(resolved, profile) : null;
+  return { stages, samplers, plan };
+}
+
+function isSampler(item: unknown): item is Sampler {
+  return typeof item === 'object' && item !== null && typeof (item as Sampler).apply === 'function';
+}
+
+/** Everything a chain holds; `clone` copies it. */
+interface ChainState {
+  readonly profile: EngineProfile;
+  readonly seed: number;
+  readonly rng: Rng;
+  readonly stages: readonly ParsedStage[];
+  readonly samplers: readonly Sampler[];
+  readonly plan: FastPlan | null;
+  readonly prompt: readonly number[];
+  readonly initialHistory: readonly number[];
+  readonly generated: number[];
+  readonly options: SamplerOptions;
+}
+
+function chainSampler(state: ChainState): KnobsSampler {
+  const { profile, seed, rng, stages, samplers, prompt, initialHistory, generated, options, plan } = state;
   const context: SamplerContext = { rng, generated, prompt };
   let candidates: Candidates | undefined = options.workspace;
   const working = (size: number): Candidates => {
@@ -100,15 +165,18 @@ export function createSampler(chain: ChainSpec | string, options: SamplerOptions
   };
 
   // The fast path for chains it recognises; a row it cannot certify runs `run` instead.
-  const plan = options.kernel === 'reference' ? null : planFastChain(stages, profile);
-  const kernel = plan ? getKernel(options.kernel ?? 'auto') : null;
+  const kernel = plan && options.kernel !== 'reference' ? getKernel(options.kernel ?? 'auto') : null;
   const fast = plan && kernel ? new FastChain(plan, samplers, kernel) : null;
   const fastFrom = options.fastFrom ?? 1024;
 
   const sampler: KnobsSampler = {
+    name: 'chain',
     engine: profile,
     stages,
     generated,
+    apply(nested, parentContext) {
+      for (const stage of samplers) stage.apply(nested, parentContext);
+    },
     distribution(logits, out) {
       const size = logits.length;
       const target = out ?? new Float32Array(size);
@@ -126,7 +194,7 @@ export function createSampler(chain: ChainSpec | string, options: SamplerOptions
     accept(token) {
       checkInteger('token', token, 0);
       generated.push(token);
-      for (const sampler of samplers) sampler.accept?.(token);
+      for (const stage of samplers) stage.accept?.(token);
     },
     trace(logits) {
       const working = new Candidates(logits.length);
@@ -138,9 +206,9 @@ export function createSampler(chain: ChainSpec | string, options: SamplerOptions
         kept: working.size,
       });
       const results = [snapshot('input', {})];
-      samplers.forEach((sampler, index) => {
-        sampler.apply(working, context);
-        results.push(snapshot(sampler.name, (stages[index] as ParsedStage).parameters));
+      samplers.forEach((stage, index) => {
+        stage.apply(working, context);
+        results.push(snapshot(stage.name, (stages[index] as ParsedStage).parameters));
       });
       return results;
     },
@@ -148,7 +216,16 @@ export function createSampler(chain: ChainSpec | string, options: SamplerOptions
       generated.length = 0;
       generated.push(...initialHistory);
       rng.seed(seed);
-      for (const sampler of samplers) sampler.reset?.();
+      for (const stage of samplers) stage.reset?.();
+    },
+    clone() {
+      return chainSampler({
+        ...state,
+        rng: rng.clone(),
+        samplers: samplers.map((stage) => stage.clone?.() ?? stage),
+        generated: [...generated],
+        options: { ...options, workspace: undefined },
+      });
     },
   };
   if (fast) registerFastChain(sampler, fast);

@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../core/errors.js';
-import { checkAtLeast, checkInteger } from '../core/validate.js';
+import { checkInteger } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { scratchInt32 } from './selection.js';
 
@@ -8,9 +9,9 @@ import { scratchInt32 } from './selection.js';
 export interface DryOptions {
   readonly multiplier: number;
   readonly base: number;
-  readonly allowedLength: number;
+  readonly allowed_length: number;
   /** Window over prompt + generated; -1 every token, 0 disables. */
-  readonly lastN: number;
+  readonly last_n: number;
   /** Sequence breakers as token ids; an array of ids is a multi-token breaker. */
   readonly breakers: readonly (number | readonly number[])[];
 }
@@ -35,11 +36,11 @@ export interface DryOptions {
  *   .distribution(new Float32Array(4).fill(Math.log(0.25))); // ≈ [0.2969, 0.2969, 0.1092, 0.2969]
  */
 export function drySampler(options: DryOptions): Sampler {
-  const { multiplier, base, allowedLength, lastN } = options;
-  checkAtLeast('dry.multiplier', multiplier, 0);
-  checkAtLeast('dry.base', base, 1);
-  checkInteger('dry.allowed_length', allowedLength, 0);
-  checkInteger('dry.last_n', lastN, -1);
+  const { multiplier, base, allowed_length: allowedLength, last_n: lastN } = options;
+  checkParameter('dry', MULTIPLIER, multiplier);
+  checkParameter('dry', BASE, base);
+  checkParameter('dry', ALLOWED_LENGTH, allowedLength);
+  checkParameter('dry', LAST_N, lastN);
   const tails = parseBreakers(options.breakers);
   const singleBreakers = new Set([...tails].filter(([, list]) => list.some((tail) => tail.length === 0)).map(([head]) => head));
   const maxExponent = base > 1.000001 ? Math.trunc(88.7228391 / Math.log(base)) : 0;
@@ -159,3 +160,63 @@ function parseBreakers(breakers: readonly (number | readonly number[])[]): Map<n
   });
   return tails;
 }
+
+const MULTIPLIER: ParameterSpec = {
+  name: 'multiplier',
+  kind: 'number',
+  default: 0,
+  range: { min: 0, max: Infinity },
+  neutral: 0,
+  hint: 'strength of the penalty; 0 disables',
+  control: { min: 0, max: 2, step: 0.01, initial: 0.8 },
+  fields: ['dry_multiplier'],
+};
+const BASE: ParameterSpec = {
+  name: 'base',
+  kind: 'number',
+  default: 1.75,
+  range: { min: 1, max: Infinity },
+  hint: 'growth of the penalty per extra repeated token',
+  control: { min: 1, max: 4, step: 0.01 },
+  optional: true,
+  fields: ['dry_base'],
+};
+const ALLOWED_LENGTH: ParameterSpec = {
+  name: 'allowed_length',
+  kind: 'integer',
+  default: 2,
+  range: { min: 0, max: Infinity },
+  hint: 'repeats up to this long are not penalised',
+  control: { min: 0, max: 10, step: 1 },
+  optional: true,
+  fields: ['dry_allowed_length'],
+};
+const LAST_N: ParameterSpec = {
+  name: 'last_n',
+  kind: 'integer',
+  default: -1,
+  range: { min: -1, max: Infinity },
+  hint: 'window of recent tokens; -1 = whole context',
+  control: { min: -1, max: 1024, step: 1 },
+  optional: true,
+  fields: ['dry_penalty_last_n'],
+};
+const BREAKERS: ParameterSpec = {
+  name: 'breakers',
+  kind: 'token-sequences',
+  default: [],
+  hint: 'JSON array of token ids that break a repeated sequence ([[a, b]] for a multi-token one)',
+  fields: ['dry_sequence_breakers'],
+};
+
+/** The `dry` sampler: its parameters, engines and factory. */
+export const dry = defineSampler({
+  name: 'dry',
+  summary: 'DRY: penalise tokens that extend a repeated sequence',
+  parameters: [MULTIPLIER, BASE, ALLOWED_LENGTH, LAST_N, BREAKERS],
+  engines: {
+    knobs: { order: 30 },
+    'llama.cpp': { order: 30, preset: { multiplier: 0, base: 1.75, allowed_length: 2, last_n: -1 } },
+  },
+  create: (parameters: DryOptions) => drySampler(parameters),
+});

@@ -1,5 +1,5 @@
-import { checkAtLeast } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
 import type { Sampler } from './sampler.js';
 import { liveEntropy } from './selection.js';
 import { applyTemperature } from './temperature.js';
@@ -18,10 +18,10 @@ import { applyTemperature } from './temperature.js';
  * @example
  * createSampler([{ dynatemp: { t: 1, range: 0.5, exponent: 1 } }]).distribution(new Float32Array([2, 1, 0]));
  */
-export function dynatempSampler(t: number, range = 0, exponent = 1): Sampler {
-  checkAtLeast('dynatemp.t', t, 0);
-  checkAtLeast('dynatemp.range', range, 0);
-  checkAtLeast('dynatemp.exponent', exponent, 0);
+export function dynatempSampler({ t, range, exponent }: { t: number; range: number; exponent: number }): Sampler {
+  checkParameter('dynatemp', T, t);
+  checkParameter('dynatemp', RANGE, range);
+  checkParameter('dynatemp', EXPONENT, exponent);
   return {
     name: 'dynatemp',
     apply(candidates: Candidates): void {
@@ -40,3 +40,44 @@ export function dynatempSampler(t: number, range = 0, exponent = 1): Sampler {
     },
   };
 }
+
+const T: ParameterSpec = {
+  name: 't',
+  kind: 'number',
+  default: 1,
+  range: { min: 0, max: Infinity },
+  hint: 'the temperature at the middle of the range',
+  control: { min: 0, max: 3, step: 0.01 },
+};
+const RANGE: ParameterSpec = {
+  name: 'range',
+  kind: 'number',
+  default: 0,
+  range: { min: 0, max: Infinity },
+  neutral: 0,
+  hint: 'temperature varies in [t − range, t + range] with entropy',
+  control: { min: 0, max: 2, step: 0.01, initial: 0.5 },
+  fields: ['dynatemp_range'],
+};
+const EXPONENT: ParameterSpec = {
+  name: 'exponent',
+  kind: 'number',
+  default: 1,
+  range: { min: 0, max: Infinity },
+  hint: 'shape of the entropy-to-temperature map',
+  control: { min: 0, max: 5, step: 0.05 },
+  optional: true,
+  fields: ['dynatemp_exponent'],
+};
+
+/** The `dynatemp` sampler: its parameters, engines and factory. */
+export const dynatemp = defineSampler({
+  name: 'dynatemp',
+  summary: 'entropy-scaled temperature in [t - range, t + range]',
+  parameters: [T, RANGE, EXPONENT],
+  engines: {
+    knobs: { order: 130 },
+    'llama.cpp': { order: 100 },
+  },
+  create: dynatempSampler,
+});

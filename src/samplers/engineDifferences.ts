@@ -1,4 +1,6 @@
+import { resolveParameters } from './definition.js';
 import { ENGINE_NAMES, listProfiles, type EngineName, type EngineProfile } from './profiles.js';
+import { samplerDefinition, samplerDefinitions } from './registry.js';
 
 /** One row of the engine comparison: an aspect and what each engine does. */
 export interface EngineAspect {
@@ -8,7 +10,18 @@ export interface EngineAspect {
   readonly differs: boolean;
 }
 
-const ALL_SAMPLERS = ['logit_bias', 'penalties', 'dry', 'no_repeat_ngram', 'top_n_sigma', 'top_k', 'top_p', 'min_p', 'typical_p', 'epsilon', 'eta', 'xtc', 'dynatemp', 'temperature', 'mirostat', 'greedy'];
+/** What the engine applies for `sampler` when nothing is set: its preset, or `off`. */
+function preset(profile: EngineProfile, sampler: string): string {
+  const value = samplerDefinitions().find((definition) => definition.name === sampler)?.engines[profile.name]?.preset;
+  if (value === undefined) return 'off';
+  if (typeof value !== 'object') return String(value);
+  return Object.entries(value)
+    .map(([key, entry]) => `${key} ${String(entry)}`)
+    .join(', ');
+}
+
+/** The engine's default `last_n` of the penalties (-1: every token). */
+const defaultLastN = (profile: EngineProfile): number => resolveParameters(samplerDefinition('penalties'), {}, profile).last_n as number;
 
 const TOP_P: Record<EngineProfile['topP'], string> = {
   prefix: 'smallest prefix with cumsum >= p (float64)',
@@ -29,13 +42,20 @@ const TYPICAL: Record<EngineProfile['typical'], string> = {
 /** Every aspect on which engines may differ: name → how to describe one profile. */
 const ASPECTS: readonly [string, (profile: EngineProfile) => string][] = [
   ['default order (flag-style settings)', (p) => p.defaultOrder.join(' > ')],
-  ['samplers not available', (p) => ALL_SAMPLERS.filter((name) => !p.supported.includes(name)).join(', ') || 'none'],
-  ['sampling when nothing is set', (p) => p.engineDefaults.sampling ?? ''],
-  ['default temperature', (p) => p.engineDefaults.temperature ?? ''],
-  ['default top_k', (p) => p.engineDefaults.top_k ?? ''],
-  ['default top_p', (p) => p.engineDefaults.top_p ?? ''],
-  ['default min_p', (p) => p.engineDefaults.min_p ?? ''],
-  ['default penalties', (p) => p.engineDefaults.penalties ?? ''],
+  [
+    'samplers not available',
+    (p) =>
+      samplerDefinitions()
+        .map((definition) => definition.name)
+        .filter((name) => !p.supported.includes(name))
+        .join(', ') || 'none',
+  ],
+  ['sampling when nothing is set', (p) => p.samplingByDefault],
+  ['default temperature', (p) => preset(p, 'temperature')],
+  ['default top_k', (p) => preset(p, 'top_k')],
+  ['default top_p', (p) => preset(p, 'top_p')],
+  ['default min_p', (p) => preset(p, 'min_p')],
+  ['default penalties', (p) => preset(p, 'penalties')],
   ['temperature = 0', (p) => (p.temperature.zero === 'greedy' ? 'greedy (first maximum)' : 'rejected (use greedy)')],
   ['temperature < 0', (p) => (p.temperature.negative === 'greedy' ? 'greedy (first maximum)' : 'rejected')],
   ['tiny temperature', (p) => (p.temperature.greedyBelow > 0 ? `< ${p.temperature.greedyBelow} greedy; below ${p.temperature.floor} raised to ${p.temperature.floor}` : 'used as given')],
@@ -45,11 +65,17 @@ const ASPECTS: readonly [string, (profile: EngineProfile) => string][] = [
   ['top-p rule', (p) => TOP_P[p.topP]],
   ['top-p ties at the cut', (p) => (p.topP === 'suffix-float32' ? 'higher ids kept' : 'lower ids kept')],
   ['top-p p = 0', (p) => (p.topPZero === 'keep-one' ? 'keeps one token' : 'rejected: p in (0, 1]')],
+  ['top-p 1 - p', (p) => (p.topP !== 'suffix-float32' ? 'n/a' : p.topPComplement === 'float32' ? 'computed in float32' : 'float64, rounded to float32')],
   ['min-p rule', (p) => MIN_P[p.minP]],
   ['min-p p > 1', (p) => (p.minPAboveOne === 'keep-max' ? 'keeps the maximum' : 'rejected: p in [0, 1]')],
   ['typical-p stop', (p) => (p.supported.includes('typical_p') ? TYPICAL[p.typical] : 'n/a')],
+  ['top-n-sigma', (p) => (!p.supported.includes('top_n_sigma') ? 'n/a' : `${p.topNSigma.float32 ? 'float32' : 'float64'}; n < 0 ${p.topNSigma.negative === 'disabled' ? 'disables' : 'rejected'}`)],
+  ['epsilon / eta compare', (p) => (!p.supported.includes('epsilon') && !p.supported.includes('eta') ? 'n/a' : p.cutoffFloat32 ? 'float32 probabilities' : 'float64 probabilities')],
   ['min_keep default', (p) => String(p.minKeep)],
-  ['repetition penalty counts', (p) => (p.penalties.window ? `last last_n of prompt + generated (default ${p.penalties.defaultLastN === -1 ? 'all' : p.penalties.defaultLastN})` : 'all prompt + generated tokens')],
+  ['repetition penalty counts', (p) => (p.penalties.window ? `last last_n of prompt + generated (default ${defaultLastN(p) === -1 ? 'all' : defaultLastN(p)})` : 'all prompt + generated tokens')],
+  ['repetition penalty multiplies', (p) => (p.penalties.repeatSign === 'multiply-at-or-below-zero' ? 'logits <= 0 (divides the rest)' : 'logits < 0 (divides the rest)')],
+  ['repetition penalty divides by', (p) => (p.penalties.repeatDivision === 'divide' ? 'repeat' : 'multiplying by fl32(1 / repeat)')],
+  ['frequency / presence arithmetic', (p) => (p.penalties.additiveCounts === 'none' ? 'n/a' : p.penalties.additive === 'combined' ? 'one subtraction of count·f + presence' : 'count·f, then presence')],
   [
     'frequency / presence count',
     (p) =>

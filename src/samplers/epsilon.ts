@@ -1,6 +1,6 @@
-import { InvalidParameterError } from '../core/errors.js';
-import { checkInteger } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -9,16 +9,17 @@ import type { Sampler } from './sampler.js';
  * (strict, so a token exactly at ε stays). The `min_keep` (at least 1) most likely tokens stay,
  * together with every token tied with the `min_keep`-th (transformers keeps
  * `scores >= topk(scores, min_keep)[-1]`). `ε = 0` is neutral; ε must be below 1.
- * Follows transformers' `EpsilonLogitsWarper`; with `float32`, its float32 softmax and
+ * Follows transformers' `EpsilonLogitsWarper`; under its profile (`profile.cutoffFloat32`), its float32 softmax and
  * comparison (`generate` skips the warper for ε = 0, which we treat as disabled).
  *
  * @example
  * // transformers' test: {0.87, 0.099, 0.001, 0.03} at ε = 0.1 keeps only 0.87
  * createSampler([{ epsilon: 0.1 }], { engine: 'hf' }).distribution(Float32Array.from([0.87, 0.099, 0.001, 0.03], Math.log));
  */
-export function epsilonSampler(epsilon: number, minKeep = 1, float32 = false): Sampler {
-  checkCutoff('epsilon.epsilon', epsilon);
-  checkInteger('epsilon.min_keep', minKeep, 0);
+export function epsilonSampler({ epsilon, min_keep: minKeep }: { epsilon: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const float32 = profile.cutoffFloat32;
+  checkParameter('epsilon', EPSILON, epsilon);
+  checkParameter('epsilon', MIN_KEEP, minKeep);
   return {
     name: 'epsilon',
     apply(candidates: Candidates): void {
@@ -28,12 +29,6 @@ export function epsilonSampler(epsilon: number, minKeep = 1, float32 = false): S
   };
 }
 
-/** Asserts a truncation cutoff is in [0, 1) (0 disables). */
-export function checkCutoff(parameter: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new InvalidParameterError(parameter, value, 'a number in [0, 1) (0 disables)');
-  }
-}
 
 /**
  * Keeps tokens with probability `>= cutoff`, plus the `minKeep` most likely and every token
@@ -59,3 +54,27 @@ export function keepAtLeastProbability(candidates: Candidates, cutoff: number, m
   }
   candidates.size = write; // compaction keeps whatever order the candidates had
 }
+
+const EPSILON: ParameterSpec = {
+  name: 'epsilon',
+  kind: 'number',
+  default: 0,
+  range: { min: 0, max: 1, maxOpen: true },
+  neutral: 0,
+  hint: 'absolute probability floor; 0 disables',
+  control: { min: 0, max: 0.01, step: 0.0001, initial: 0.0003 },
+  fields: ['epsilon_cutoff'],
+  flag: 'epsilon',
+};
+
+/** The `epsilon` sampler: its parameters, engines and factory. */
+export const epsilonCutoff = defineSampler({
+  name: 'epsilon',
+  summary: 'keep tokens with probability >= epsilon',
+  parameters: [EPSILON, MIN_KEEP],
+  engines: {
+    knobs: { order: 100 },
+    hf: { order: 90 },
+  },
+  create: epsilonSampler,
+});

@@ -1,6 +1,7 @@
-import { checkInteger } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
-import { checkCutoff, keepAtLeastProbability } from './epsilon.js';
+import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import { keepAtLeastProbability } from './epsilon.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { liveEntropy } from './selection.js';
 
@@ -10,16 +11,17 @@ import { liveEntropy } from './selection.js';
  * cutoff is `η = min(ε, √ε · e^(−H))`, and tokens with `p_i < η` are removed (strict: a token
  * exactly at η stays). High entropy (a flat distribution) lowers the cutoff. The `min_keep`
  * most likely tokens always stay, with every token tied with the `min_keep`-th. `ε = 0` is
- * neutral; ε must be below 1. Follows transformers' `EtaLogitsWarper` (`eta_cutoff`); with
- * `float32`, its float32 arithmetic.
+ * neutral; ε must be below 1. Follows transformers' `EtaLogitsWarper` (`eta_cutoff`); under
+ * its profile (`profile.cutoffFloat32`), its float32 arithmetic.
  *
  * @example
  * // transformers' test: {0.01, 0.04, 0.9, 0.05} at ε = 0.0625 keeps only 0.9
  * createSampler([{ eta: 0.0625 }], { engine: 'hf' }).distribution(Float32Array.from([0.01, 0.04, 0.9, 0.05], Math.log));
  */
-export function etaSampler(epsilon: number, minKeep = 1, float32 = false): Sampler {
-  checkCutoff('eta.eta', epsilon);
-  checkInteger('eta.min_keep', minKeep, 0);
+export function etaSampler({ eta: epsilon, min_keep: minKeep }: { eta: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const float32 = profile.cutoffFloat32;
+  checkParameter('eta', ETA, epsilon);
+  checkParameter('eta', MIN_KEEP, minKeep);
   const round = float32 ? Math.fround : (x: number): number => x;
   return {
     name: 'eta',
@@ -32,3 +34,27 @@ export function etaSampler(epsilon: number, minKeep = 1, float32 = false): Sampl
     },
   };
 }
+
+const ETA: ParameterSpec = {
+  name: 'eta',
+  kind: 'number',
+  default: 0,
+  range: { min: 0, max: 1, maxOpen: true },
+  neutral: 0,
+  hint: 'entropy-adaptive floor; 0 disables',
+  control: { min: 0, max: 0.01, step: 0.0001, initial: 0.0009 },
+  fields: ['eta_cutoff'],
+  flag: 'eta',
+};
+
+/** The `eta` sampler: its parameters, engines and factory. */
+export const etaCutoff = defineSampler({
+  name: 'eta',
+  summary: 'keep tokens with probability >= min(eta, sqrt(eta) e^-H)',
+  parameters: [ETA, MIN_KEEP],
+  engines: {
+    knobs: { order: 110 },
+    hf: { order: 100 },
+  },
+  create: etaSampler,
+});

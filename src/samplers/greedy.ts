@@ -1,4 +1,5 @@
 import type { Candidates } from './candidates.js';
+import { defineSampler } from './definition.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -17,3 +18,18 @@ export function greedySampler(): Sampler {
     },
   };
 }
+
+/** The `greedy` sampler: no parameters; every engine has it. */
+export const greedy = defineSampler({
+  name: 'greedy',
+  summary: 'keep the most likely token',
+  parameters: [],
+  selects: true,
+  engines: {
+    knobs: { order: 160 },
+    'llama.cpp': { order: 130 },
+    hf: { order: 110 },
+    vllm: { order: 70 },
+  },
+  create: () => greedySampler(),
+});

@@ -1,5 +1,7 @@
 import { InvalidInputError, InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
+import { defineSampler, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { compactLiveFlags, scratchUint8 } from './selection.js';
 
@@ -8,16 +10,18 @@ import { compactLiveFlags, scratchUint8 } from './selection.js';
  * `logit_bias`; transformers' `sequence_bias` with one-token sequences): adds a fixed number
  * to the logit of each listed token. The value is an object token id → bias; `-Infinity`
  * (written `"-inf"` in JSON) removes the token. An empty object is neutral. Biases apply to
- * live tokens only (a token already removed stays removed). `clamp` limits each bias to
- * ±clamp (vLLM's OpenAI layer clamps to [-100, 100]). Ids outside the vocabulary are an
- * error (knobs, transformers, vLLM) or ignored (`outOfVocab: 'ignore'`, llama.cpp).
+ * live tokens only (a token already removed stays removed). `profile.logitBias.clamp` limits
+ * each bias to ±clamp (vLLM's OpenAI layer clamps to [-100, 100]). Ids outside the
+ * vocabulary are an error (knobs, transformers, vLLM) or ignored (`outOfVocab: 'ignore'`,
+ * llama.cpp).
  * Removing every live token is an error.
  *
  * @example
  * createSampler([{ logit_bias: { '2': 5, '0': '-inf' } }]).distribution(new Float32Array([1, 1, 1]));
  * // token 0 removed, token 2 ≈ 0.993
  */
-export function logitBiasSampler(value: unknown, clamp = Infinity, outOfVocab: 'error' | 'ignore' = 'error'): Sampler {
+export function logitBiasSampler({ bias: value }: { bias: unknown }, profile: EngineProfile): Sampler {
+  const { clamp, outOfVocab } = profile.logitBias;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidParameterError('logit_bias', value, 'an object of token id → bias, such as {"50256": -100}');
   }
@@ -66,3 +70,26 @@ export function logitBiasSampler(value: unknown, clamp = Infinity, outOfVocab: '
     },
   };
 }
+
+const BIAS: ParameterSpec = {
+  name: 'bias',
+  kind: 'token-bias',
+  default: {},
+  hint: 'JSON object: token id → additive bias, e.g. {"3": -100}; "-inf" removes',
+  fields: ['logit_bias'],
+};
+
+/** The `logit_bias` sampler: its parameter, engines and factory. */
+export const logitBias = defineSampler({
+  name: 'logit_bias',
+  summary: 'add a fixed bias to listed token ids ("-inf" removes)',
+  parameters: [BIAS],
+  objectIsValue: true,
+  engines: {
+    knobs: { order: 10 },
+    'llama.cpp': { order: 10 },
+    hf: { order: 10 },
+    vllm: { order: 10 },
+  },
+  create: logitBiasSampler,
+});

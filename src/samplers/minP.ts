@@ -1,7 +1,6 @@
-import { InvalidParameterError } from '../core/errors.js';
-import { checkInteger, checkRange } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
-import type { MinPRule } from './profiles.js';
+import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -11,7 +10,7 @@ import type { Sampler } from './sampler.js';
  * llama.cpp does. `p = 0` is neutral; `p = 1` keeps the tokens tied with the maximum.
  * If fewer than `min_keep` tokens pass, the `min_keep` most likely are kept (ties by id).
  *
- * Rules by engine (`rule`): `logit` (knobs, float64); `logit-float32` (llama.cpp's
+ * Rules by engine (`profile.minP`, and `profile.minPAboveOne` for p > 1): `logit` (knobs, float64); `logit-float32` (llama.cpp's
  * `llama_sampler_min_p_apply`, threshold `max + logf(p)` in float32; p > 1 is accepted and
  * keeps only the maximum); `probability-float32` (transformers' `MinPLogitsWarper`, vLLM's
  * `MinPLogitsProcessor`: float32 softmax, removes `probs < p · max_prob`).
@@ -20,11 +19,11 @@ import type { Sampler } from './sampler.js';
  * createSampler([{ min_p: 0.5 }]).distribution(new Float32Array([Math.log(4), Math.log(2), Math.log(1)]));
  * // keeps the first two (1/4 < 0.5)
  */
-export function minPSampler(p: number, minKeep = 1, rule: MinPRule = 'logit', aboveOne: 'keep-max' | 'error' = 'error'): Sampler {
-  if (aboveOne === 'keep-max') {
-    if (typeof p !== 'number' || !Number.isFinite(p)) throw new InvalidParameterError('min_p.p', p, 'a finite number (p <= 0 disables, p >= 1 keeps the maximum)');
-  } else checkRange('min_p.p', p, 0, 1);
-  checkInteger('min_p.min_keep', minKeep, 0);
+export function minPSampler({ p, min_keep: minKeep }: { p: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const rule = profile.minP;
+  if (profile.minPAboveOne === 'keep-max') checkParameter('min_p', P, p, { min: -Infinity, max: Infinity }, '(p <= 0 disables, p >= 1 keeps the maximum)');
+  else checkParameter('min_p', P, p);
+  checkParameter('min_p', MIN_KEEP, minKeep);
   return {
     name: 'min_p',
     apply(candidates: Candidates): void {
@@ -69,3 +68,29 @@ export function minPSampler(p: number, minKeep = 1, rule: MinPRule = 'logit', ab
 function passes(logit: number, onProbabilities: boolean, threshold: number, max: number, sum: number, limit: number): boolean {
   return onProbabilities ? Math.fround(Math.exp(logit - max) / sum) >= limit : logit >= threshold;
 }
+
+const P: ParameterSpec = {
+  name: 'p',
+  kind: 'number',
+  default: 0,
+  range: { min: 0, max: 1 },
+  neutral: 0,
+  hint: 'relative to the top token; 0 disables',
+  control: { min: 0, max: 1, step: 0.01, initial: 0.05 },
+  fields: ['min_p'],
+  flag: 'min-p',
+};
+
+/** The `min_p` sampler: its parameters, engines and factory. */
+export const minP = defineSampler({
+  name: 'min_p',
+  summary: 'keep tokens with probability >= p x the top probability',
+  parameters: [P, MIN_KEEP],
+  engines: {
+    knobs: { order: 70 },
+    'llama.cpp': { order: 80, preset: 0.05 },
+    hf: { order: 70 },
+    vllm: { order: 40, preset: 0 },
+  },
+  create: minPSampler,
+});

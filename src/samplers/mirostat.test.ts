@@ -18,14 +18,14 @@ describe('mirostat', () => {
     const reference = new Rng(9);
     const candidates = new Candidates(4);
     candidates.load(logits);
-    mirostatSampler(2, 5, 0.1).apply(candidates, { rng, generated: [], prompt: [] });
+    mirostatSampler({ version: 2, tau: 5, eta: 0.1 }).apply(candidates, { rng, generated: [], prompt: [] });
     reference.nextFloat();
     expect(rng.state()).toEqual(reference.state());
   });
 
   it('v2 keeps the tokens whose surprise is at most mu, and accept(id) moves mu', () => {
     // tau 2.5, eta 5: mu starts at 5 (all kept); accepting a 3-bit token gives mu = 5 − 5·(3 − 2.5) = 2.5.
-    const sampler = mirostatSampler(2, 2.5, 5);
+    const sampler = mirostatSampler({ version: 2, tau: 2.5, eta: 5 });
     const candidates = new Candidates(4);
     const seen = new Set<number>();
     candidates.load(logits);
@@ -41,7 +41,7 @@ describe('mirostat', () => {
   });
 
   it('reset() restores mu = 2 · tau', () => {
-    const sampler = mirostatSampler(2, 1.25, 10);
+    const sampler = mirostatSampler({ version: 2, tau: 1.25, eta: 10 });
     const candidates = new Candidates(4);
     candidates.load(logits);
     sampler.apply(candidates, { rng: new Rng(1), generated: [], prompt: [] });

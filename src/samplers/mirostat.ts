@@ -1,9 +1,8 @@
 import { InvalidParameterError } from '../core/errors.js';
-import { checkAtLeast } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
 import { drawToken } from './draw.js';
 import type { Sampler, SamplerContext } from './sampler.js';
-import { scratchInt32 } from './selection.js';
 
 /**
  * Mirostat (Basu et al. 2021, "Mirostat: a neural text decoding algorithm that directly
@@ -28,16 +27,23 @@ import { scratchInt32 } from './selection.js';
  * const s = createSampler([{ temperature: 0.8 }, { mirostat: { version: 2, tau: 5, eta: 0.1 } }], { seed: 1 });
  * s.accept(s.sample(logits));
  */
-export function mirostatSampler(version: number, tau = 5, eta = 0.1): Sampler {
+export function mirostatSampler({ version, tau, eta }: { version: number; tau: number; eta: number }): Sampler {
   if (version !== 1 && version !== 2) throw new InvalidParameterError('mirostat.version', version, '1 or 2');
-  checkAtLeast('mirostat.tau', tau, 0);
-  checkAtLeast('mirostat.eta', eta, 0);
-  let mu = 2 * tau;
-  let kept: Int32Array | undefined;
-  let keptCount = 0;
-  let keptLogits: Float32Array | undefined;
-  let logNormalizer = 0;
-  let keptMax = 0;
+  checkParameter('mirostat', TAU, tau);
+  checkParameter('mirostat', ETA, eta);
+  return mirostatWithState(version, tau, eta, { mu: 2 * tau, kept: new Int32Array(0), surprise: new Float64Array(0), keptCount: 0 });
+}
+
+/** What Mirostat remembers between tokens: mu, and the truncated distribution of the last apply (for accept). */
+interface MirostatState {
+  mu: number;
+  /** Ids kept by the last apply, and the surprise (bits) of each in the truncated distribution. */
+  kept: Int32Array;
+  surprise: Float64Array;
+  keptCount: number;
+}
+
+function mirostatWithState(version: number, tau: number, eta: number, state: MirostatState): Sampler {
   return {
     name: 'mirostat',
     apply(candidates: Candidates, context: SamplerContext): void {
@@ -49,6 +55,7 @@ export function mirostatSampler(version: number, tau = 5, eta = 0.1): Sampler {
       let sum = 0;
       for (let i = 0; i < size; i++) sum += Math.exp((logits[ids[i] as number] as number) - max);
       const logSum = Math.log(sum);
+      const mu = state.mu;
       let keep: number;
       if (version === 2) {
         // Surprise in bits: -log2 p = -(logit - max - ln Σ) / ln 2.
@@ -71,32 +78,79 @@ export function mirostatSampler(version: number, tau = 5, eta = 0.1): Sampler {
       }
       candidates.truncate(keep);
       // Remember the truncated distribution for accept().
-      kept = scratchInt32(kept, candidates.vocabSize);
-      keptCount = candidates.size;
+      if (state.kept.length < candidates.vocabSize) {
+        state.kept = new Int32Array(candidates.vocabSize);
+        state.surprise = new Float64Array(candidates.vocabSize);
+      }
+      const keptCount = candidates.size;
       let keptSum = 0;
+      for (let i = 0; i < keptCount; i++) keptSum += Math.exp((logits[ids[i] as number] as number) - max);
+      const logNormalizer = Math.log(keptSum);
       for (let i = 0; i < keptCount; i++) {
         const id = ids[i] as number;
-        kept[i] = id;
-        keptSum += Math.exp((logits[id] as number) - max);
+        state.kept[i] = id;
+        state.surprise[i] = -((logits[id] as number) - max - logNormalizer) / Math.LN2;
       }
-      keptLogits = logits;
-      keptMax = max;
-      logNormalizer = Math.log(keptSum);
+      state.keptCount = keptCount;
       const chosen = drawToken(candidates, context.rng);
       candidates.keepOnly(candidates.ids.indexOf(chosen));
     },
     accept(token: number): void {
-      if (!kept || !keptLogits) return;
-      for (let i = 0; i < keptCount; i++) {
-        if (kept[i] !== token) continue;
-        const observed = -((keptLogits[token] as number) - keptMax - logNormalizer) / Math.LN2;
-        mu -= eta * (observed - tau);
+      for (let i = 0; i < state.keptCount; i++) {
+        if (state.kept[i] !== token) continue;
+        state.mu -= eta * ((state.surprise[i] as number) - tau);
         return;
       }
     },
     reset(): void {
-      mu = 2 * tau;
-      keptCount = 0;
+      state.mu = 2 * tau;
+      state.keptCount = 0;
+    },
+    clone(): Sampler {
+      return mirostatWithState(version, tau, eta, { mu: state.mu, kept: state.kept.slice(), surprise: state.surprise.slice(), keptCount: state.keptCount });
     },
   };
 }
+
+const VERSION: ParameterSpec = {
+  name: 'version',
+  kind: 'integer',
+  default: 2,
+  range: { min: 1, max: 2 },
+  neutral: 0,
+  hint: 'Mirostat 1 or 2 (the request field mirostat = 0 is off)',
+  control: { min: 1, max: 2, step: 1, options: [1, 2] },
+  fields: ['mirostat'],
+  flag: 'mirostat',
+};
+const TAU: ParameterSpec = {
+  name: 'tau',
+  kind: 'number',
+  default: 5,
+  range: { min: 0, max: Infinity },
+  hint: 'target surprise in bits',
+  control: { min: 0, max: 10, step: 0.1 },
+  fields: ['mirostat_tau'],
+};
+const ETA: ParameterSpec = {
+  name: 'eta',
+  kind: 'number',
+  default: 0.1,
+  range: { min: 0, max: Infinity },
+  hint: 'learning rate',
+  control: { min: 0, max: 1, step: 0.01 },
+  fields: ['mirostat_eta'],
+};
+
+/** The `mirostat` sampler: its parameters, engines and factory. */
+export const mirostat = defineSampler({
+  name: 'mirostat',
+  summary: 'Mirostat v1/v2: select a token aiming at tau bits of surprise',
+  parameters: [VERSION, TAU, ETA],
+  selects: true,
+  engines: {
+    knobs: { order: 150 },
+    'llama.cpp': { order: 120 },
+  },
+  create: mirostatSampler,
+});

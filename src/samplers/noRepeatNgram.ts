@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../core/errors.js';
-import { checkInteger } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { compactLiveFlags, scratchInt32, scratchUint8 } from './selection.js';
 
@@ -17,8 +17,8 @@ import { compactLiveFlags, scratchInt32, scratchUint8 } from './selection.js';
  * // transformers' test: context 1 1 2 1, n = 2 bans 1 and 2 (the bigrams "1 1", "1 2")
  * createSampler([{ no_repeat_ngram: 2 }], { history: [1, 1, 2, 1] }).distribution(new Float32Array(3));
  */
-export function noRepeatNgramSampler(n: number): Sampler {
-  checkInteger('no_repeat_ngram.n', n, 0);
+export function noRepeatNgramSampler({ n }: { n: number }): Sampler {
+  checkParameter('no_repeat_ngram', N, n);
   let banned: Uint8Array | undefined;
   let touched: Int32Array | undefined;
   return {
@@ -53,3 +53,28 @@ export function noRepeatNgramSampler(n: number): Sampler {
 function at(prompt: readonly number[], generated: readonly number[], i: number): number {
   return (i < prompt.length ? prompt[i] : generated[i - prompt.length]) as number;
 }
+
+const N: ParameterSpec = {
+  name: 'n',
+  kind: 'integer',
+  default: 0,
+  range: { min: 0, max: Infinity },
+  neutral: 0,
+  atOrBelow: true,
+  hint: 'forbid repeating n-grams of this size; 0 disables',
+  control: { min: 0, max: 10, step: 1, initial: 3 },
+  fields: ['no_repeat_ngram_size'],
+  flag: 'no-repeat-ngram',
+};
+
+/** The `no_repeat_ngram` sampler: its parameter, engines and factory. */
+export const noRepeatNgram = defineSampler({
+  name: 'no_repeat_ngram',
+  summary: 'forbid tokens that would repeat an n-gram of the context',
+  parameters: [N],
+  engines: {
+    knobs: { order: 40 },
+    hf: { order: 30 },
+  },
+  create: noRepeatNgramSampler,
+});

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createSampler, parseChain, samplerDefinition, getProfile, Candidates, Rng } from '../index.js';
+import { createSampler, createStage, parseChain, getProfile, Candidates, Rng } from '../index.js';
 
 /** Logits after the penalties stage, for hand-checked arithmetic. */
 function penalised(engine: string, stage: object, logits: number[], history: number[], prompt: number[] = []): number[] {
   const [parsed] = parseChain([{ penalties: stage }] as never);
   const candidates = new Candidates(logits.length);
   candidates.load(logits);
-  samplerDefinition('penalties').create(parsed!.parameters, getProfile(engine)).apply(candidates, { rng: new Rng(0), generated: history, prompt });
+  createStage('penalties', parsed!.parameters, getProfile(engine)).apply(candidates, { rng: new Rng(0), generated: history, prompt });
   return Array.from(candidates.logits);
 }
 

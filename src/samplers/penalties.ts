@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
-import type { EngineName, PenaltyRule } from './profiles.js';
+import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
+import type { EngineProfile, PenaltyRule } from './profiles.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { scratchInt32 } from './selection.js';
 
@@ -10,7 +11,7 @@ export interface PenaltyOptions {
   readonly frequency: number;
   readonly presence: number;
   /** Window: the last `last_n` tokens of prompt + generated; -1 every token, 0 disables. */
-  readonly lastN: number;
+  readonly last_n: number;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface PenaltyOptions {
  *   however often it occurred. 1 is neutral.
  * - `frequency` and `presence` (additive, OpenAI's definition): `logit −= count·frequency +
  *   [count > 0]·presence`. 0 is neutral; negative values encourage repetition.
- * Which tokens count differs by engine (`rule`, `EngineProfile.penalties`):
+ * Which tokens count, and the arithmetic, differ by engine (`profile.penalties`):
  * - knobs: the last `last_n` tokens of prompt + generated (`-1`, the default: all of them).
  * - llama.cpp: the same window, default last_n 64; the server accepts the prompt tokens into
  *   the sampler, so they count; float32 arithmetic.
@@ -36,21 +37,20 @@ export interface PenaltyOptions {
  * // llama.cpp's test: history [0], repeat 50 on five equal tokens → token 0 nearly removed
  * createSampler([{ penalties: { repeat: 50, last_n: 1 } }], { history: [0] }).distribution(new Float32Array(5).fill(Math.log(0.2)));
  */
-export function penaltiesSampler(options: PenaltyOptions, rule: PenaltyRule, engine: EngineName | string = 'knobs'): Sampler {
-  const { repeat, frequency, presence, lastN } = options;
-  if (typeof repeat !== 'number' || !Number.isFinite(repeat) || repeat <= 0) {
-    throw new InvalidParameterError('penalties.repeat', repeat, 'a finite number > 0 (1 = off)');
-  }
-  checkAdditive('penalties.frequency', frequency, rule, engine);
-  checkAdditive('penalties.presence', presence, rule, engine);
-  if (typeof lastN !== 'number' || !Number.isInteger(lastN) || lastN < -1) {
-    throw new InvalidParameterError('penalties.last_n', lastN, 'an integer >= -1 (-1 = every token, 0 = off)');
-  }
+export function penaltiesSampler(options: PenaltyOptions, profile: EngineProfile): Sampler {
+  const { repeat, frequency, presence, last_n: lastN } = options;
+  const rule = profile.penalties;
+  const engine = profile.name;
+  checkParameter('penalties', REPEAT, repeat, REPEAT.range, '(1 = off)');
+  checkAdditive(FREQUENCY, frequency, rule, engine);
+  checkAdditive(PRESENCE, presence, rule, engine);
+  checkParameter('penalties', LAST_N, lastN, LAST_N.range, '(-1 = every token, 0 = off)');
   if (!rule.window && lastN !== -1) {
     throw new InvalidParameterError('penalties.last_n', lastN, `-1 under ${engine}, which counts every prompt and generated token (no window)`);
   }
   const round = rule.float32 ? Math.fround : (x: number): number => x;
-  const divide = engine === 'vllm' ? Math.fround(1 / Math.fround(repeat)) : 0;
+  const reciprocal = Math.fround(1 / Math.fround(repeat));
+  const multiplyAtZero = rule.repeatSign === 'multiply-at-or-below-zero';
   let seen: Int32Array | undefined;
   let generatedCounts: Int32Array | undefined;
   let touched: Int32Array | undefined;
@@ -84,10 +84,9 @@ export function penaltiesSampler(options: PenaltyOptions, rule: PenaltyRule, eng
         const token = touched[j] as number;
         const count = generatedOnly ? (generatedCounts[token] as number) : (seen[token] as number);
         let logit = logits[token] as number;
-        if (engine === 'vllm') logit = logit > 0 ? round(logit * divide) : round(logit * repeat);
-        else if (engine === 'hf') logit = logit < 0 ? round(logit * repeat) : round(logit / repeat);
-        else logit = logit <= 0 ? round(logit * repeat) : round(logit / repeat);
-        if (engine === 'vllm') {
+        if (logit < 0 || (logit === 0 && multiplyAtZero)) logit = round(logit * repeat);
+        else logit = rule.repeatDivision === 'reciprocal-float32' ? round(logit * reciprocal) : round(logit / repeat);
+        if (rule.additive === 'separate') {
           logit = round(logit - round(frequency * count));
           if (count > 0) logit = round(logit - presence);
         } else if (count > 0) {
@@ -102,13 +101,70 @@ export function penaltiesSampler(options: PenaltyOptions, rule: PenaltyRule, eng
   };
 }
 
-function checkAdditive(parameter: string, value: unknown, rule: PenaltyRule, engine: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidParameterError(parameter, value, 'a finite number (0 = off)');
+function checkAdditive(spec: ParameterSpec, value: unknown, rule: PenaltyRule, engine: string): void {
+  const parameter = `penalties.${spec.name}`;
+  checkParameter('penalties', spec, value, spec.range, '(0 = off)');
   if (rule.additiveCounts === 'none' && value !== 0) {
     throw new InvalidParameterError(parameter, value, `0 under ${engine}, which has only the multiplicative repetition penalty`);
   }
   const range = rule.additiveRange;
-  if (range && (value < range[0] || value > range[1])) {
+  if (range && ((value as number) < range[0] || (value as number) > range[1])) {
     throw new InvalidParameterError(parameter, value, `a number in [${range[0]}, ${range[1]}] under ${engine}`);
   }
 }
+
+const REPEAT: ParameterSpec = {
+  name: 'repeat',
+  kind: 'number',
+  default: 1,
+  range: { min: 0, max: Infinity, minOpen: true },
+  neutral: 1,
+  hint: 'multiplicative; 1 is neutral (divides positive logits)',
+  control: { min: 0.5, max: 2, step: 0.01, initial: 1.1 },
+  fields: ['repetition_penalty', 'repeat_penalty'],
+  flag: 'repeat-penalty',
+};
+const FREQUENCY: ParameterSpec = {
+  name: 'frequency',
+  kind: 'number',
+  default: 0,
+  neutral: 0,
+  hint: 'subtracts count × frequency',
+  control: { min: -2, max: 2, step: 0.01 },
+  fields: ['frequency_penalty'],
+  flag: 'frequency-penalty',
+};
+const PRESENCE: ParameterSpec = {
+  name: 'presence',
+  kind: 'number',
+  default: 0,
+  neutral: 0,
+  hint: 'subtracts presence once per seen token',
+  control: { min: -2, max: 2, step: 0.01 },
+  fields: ['presence_penalty'],
+  flag: 'presence-penalty',
+};
+const LAST_N: ParameterSpec = {
+  name: 'last_n',
+  kind: 'integer',
+  default: -1,
+  range: { min: -1, max: Infinity },
+  hint: 'window of recent tokens; -1 = all, 0 = none',
+  control: { min: -1, max: 512, step: 1, initial: 64 },
+  optional: true,
+  fields: ['repeat_last_n', 'penalty_last_n'],
+};
+
+/** The `penalties` sampler: its parameters, engines and factory. */
+export const penalties = defineSampler({
+  name: 'penalties',
+  summary: 'repetition (x), frequency and presence (-) penalties on seen tokens',
+  parameters: [REPEAT, FREQUENCY, PRESENCE, LAST_N],
+  engines: {
+    knobs: { order: 20 },
+    'llama.cpp': { order: 20, defaults: { last_n: 64 }, preset: { repeat: 1, frequency: 0, presence: 0, last_n: 64 } },
+    hf: { order: 20 },
+    vllm: { order: 20, preset: { repeat: 1, frequency: 0, presence: 0, last_n: -1 } },
+  },
+  create: penaltiesSampler,
+});

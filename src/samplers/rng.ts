@@ -81,6 +81,13 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
+  /** A generator in the same state, which then runs on its own. */
+  clone(): Rng {
+    const copy = new Rng(0);
+    copy.s.set(this.s);
+    return copy;
+  }
+
   /** The four state words, for saving and restoring a stream. */
   state(): [number, number, number, number] {
     return [this.s[0] as number, this.s[1] as number, this.s[2] as number, this.s[3] as number];

@@ -14,11 +14,17 @@ export interface SamplerContext {
 /**
  * One stage of a chain, in the shape of llama.cpp's sampler interface: `apply` narrows or
  * reshapes the candidates in place; `accept` lets a stateful sampler learn the token that
- * was finally chosen; `reset` forgets that state.
+ * was finally chosen; `reset` forgets that state; `clone` copies it. A chain is itself a
+ * `Sampler` (`createSampler`), so chains nest.
  */
 export interface Sampler {
   readonly name: string;
   apply(candidates: Candidates, context: SamplerContext): void;
   accept?(token: number): void;
   reset?(): void;
+  /**
+   * A copy with the same state that then evolves on its own (mirostat's mu, a nested
+   * chain's history). A sampler without state need not implement it: copies share it.
+   */
+  clone?(): Sampler;
 }

@@ -96,7 +96,13 @@ function splitTopLevel(text: string): string[] {
   return parts.map((part) => part.trim()).filter((part, index, all) => part !== '' || all.length === 1);
 }
 
-function parseStage(stage: unknown, index: number): ParsedStage {
+/**
+ * Parses one element of a chain (`index` counts from 0 and appears in messages from 1).
+ *
+ * @example
+ * parseStage({ top_p: 0.9 }, 0); // { name: 'top_p', parameters: { p: 0.9 } }
+ */
+export function parseStage(stage: unknown, index: number): ParsedStage {
   const where = `chain stage ${index + 1}`;
   if (stage === null || typeof stage !== 'object' || Array.isArray(stage)) {
     throw new ChainSpecError(`${where} = ${formatValue(stage)}: expected a single-key object such as {"top_p": 0.9}`);
@@ -109,26 +115,27 @@ function parseStage(stage: unknown, index: number): ParsedStage {
   const definition = samplerDefinition(name);
   const value = (stage as Record<string, unknown>)[name];
   const parameters: StageParameters = {};
+  const names = definition.parameters.map((parameter) => parameter.name);
   if (typeof value === 'number') {
-    const first = definition.parameters[0];
+    const first = names[0];
     if (first === undefined) throw new ChainSpecError(`${where}: ${name} takes no number (write {"${name}": true})`);
     parameters[first] = value;
   } else if (typeof value === 'boolean') {
     if (definition.parameters.length > 0 && value) {
-      throw new ChainSpecError(`${where}: ${name} = true needs a value: expected a number or an object of ${definition.parameters.join(', ')}`);
+      throw new ChainSpecError(`${where}: ${name} = true needs a value: expected a number or an object of ${names.join(', ')}`);
     }
     if (!value) throw new ChainSpecError(`${where}: ${name} = false: leave the stage out instead`);
   } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && definition.objectIsValue) {
-    parameters[definition.parameters[0] as string] = value;
+    parameters[names[0] as string] = value;
   } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, parameter] of Object.entries(value)) {
-      if (!definition.parameters.includes(key)) {
-        throw new ChainSpecError(`${where}: ${name} has no parameter ${JSON.stringify(key)}: expected ${definition.parameters.join(', ') || 'none'}`);
+      if (!names.includes(key)) {
+        throw new ChainSpecError(`${where}: ${name} has no parameter ${JSON.stringify(key)}: expected ${names.join(', ') || 'none'}`);
       }
       parameters[key] = parameter;
     }
   } else {
-    throw new ChainSpecError(`${where}: ${name} = ${formatValue(value)}: expected a number or an object of ${definition.parameters.join(', ')}`);
+    throw new ChainSpecError(`${where}: ${name} = ${formatValue(value)}: expected a number or an object of ${names.join(', ')}`);
   }
   return { name, parameters };
 }

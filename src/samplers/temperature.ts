@@ -1,14 +1,12 @@
 import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
-import type { TemperatureRule } from './profiles.js';
+import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
-
-/** The knobs rule: t = 0 greedy, t < 0 rejected, float64 scaling. */
-export const KNOBS_TEMPERATURE: TemperatureRule = { zero: 'greedy', negative: 'error', greedyBelow: 0, floor: 0, float32: false };
 
 /**
  * Temperature: divides every live logit by `t` (stored as float32). `t = 1` is neutral.
- * What t ≤ 0 does depends on the engine (`rule`):
+ * What t ≤ 0 does depends on the engine (`profile.temperature`):
  * - knobs: `t = 0` is greedy — only the first maximum (lowest id among ties) is kept, the
  *   limit of `softmax(l / t)` as t → 0+; t < 0 is rejected.
  * - llama.cpp (`llama_sampler_temp_impl`): t ≤ 0 keeps the first maximum; logits are divided
@@ -24,20 +22,42 @@ export const KNOBS_TEMPERATURE: TemperatureRule = { zero: 'greedy', negative: 'e
  * @example
  * createSampler([{ temperature: 0.5 }]).distribution(new Float32Array([2, 1.5, 1, 0.5, 0]))[0]; // ≈ 0.6364
  */
-export function temperatureSampler(t: number, rule: TemperatureRule = KNOBS_TEMPERATURE, engine = 'knobs'): Sampler {
-  if (typeof t !== 'number' || !Number.isFinite(t)) {
-    throw new InvalidParameterError('temperature.t', t, 'a finite number >= 0');
-  }
-  if (t < 0 && rule.negative === 'error') {
-    throw new InvalidParameterError('temperature.t', t, `a finite number >= 0 (${engine} rejects negative temperatures)`);
-  }
+export function temperatureSampler({ t }: { t: number }, profile: EngineProfile): Sampler {
+  const rule = profile.temperature;
+  checkParameter('temperature', T, t, { min: rule.negative === 'greedy' ? -Infinity : 0, max: Infinity }, rule.negative === 'greedy' ? `(t <= 0 is greedy under ${profile.name})` : '');
   if (t === 0 && rule.zero === 'error') {
-    throw new InvalidParameterError('temperature.t', t, `a number > 0 under ${engine} (for greedy decoding use {"greedy": true}, transformers' do_sample=False)`);
+    throw new InvalidParameterError('temperature.t', t, `a number > 0 under ${profile.name} (for greedy decoding use {"greedy": true}, transformers' do_sample=False)`);
   }
   const greedy = t <= 0 || t < rule.greedyBelow;
   const effective = !greedy && t < rule.floor ? rule.floor : t;
   return temperatureOf(effective, greedy, rule.float32);
 }
+
+const T: ParameterSpec = {
+  name: 't',
+  kind: 'number',
+  default: 1,
+  range: { min: 0, max: Infinity },
+  neutral: 1,
+  hint: '1 is neutral; 0 is greedy',
+  control: { min: 0, max: 3, step: 0.01 },
+  fields: ['temperature'],
+  flag: 'temperature',
+};
+
+/** The `temperature` sampler: its parameter, engines and factory. */
+export const temperature = defineSampler({
+  name: 'temperature',
+  summary: 'divide logits by t; t = 0 is greedy',
+  parameters: [T],
+  engines: {
+    knobs: { order: 140 },
+    'llama.cpp': { order: 110, preset: 0.8 },
+    hf: { order: 40, preset: 1 },
+    vllm: { order: 30, preset: 1 },
+  },
+  create: temperatureSampler,
+});
 
 /** The sampler that divides by `t` (float32 or not), or keeps the first maximum when `greedy`. */
 export function temperatureOf(t: number, greedy: boolean, float32: boolean): Sampler {

@@ -1,6 +1,6 @@
-import { InvalidParameterError } from '../core/errors.js';
-import { checkInteger } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
 /** How top-k treats tokens tied with the k-th. */
@@ -9,10 +9,10 @@ export type TopKTies = 'exact' | 'keep-ties';
 /**
  * Top-k (Fan et al. 2018): keeps the k most likely tokens. `k = 0` disables it (neutral),
  * as does k ≥ the number of live tokens. k < 0 is rejected, except under `negative:
- * 'disabled'` (llama.cpp: `k <= 0` returns; vLLM accepts -1 as "off"). `min_keep` raises k
+ * 'disabled'` (`profile.topKNegative`; llama.cpp: `k <= 0` returns; vLLM accepts -1 as "off"). `min_keep` raises k
  * to at least that many (transformers: `max(top_k, min_tokens_to_keep)`).
  *
- * Ties with the k-th token: `'exact'` keeps exactly k, preferring lower token ids
+ * Ties with the k-th token (`profile.topKTies`): `'exact'` keeps exactly k, preferring lower token ids
  * (llama.cpp's partial sort keeps exactly k; its tie order is unspecified, ours is by id);
  * `'keep-ties'` keeps every token whose logit equals the k-th's, so it may keep more than k
  * (transformers' `TopKLogitsWarper` and vLLM's `apply_top_k_top_p_pytorch` both remove
@@ -21,11 +21,11 @@ export type TopKTies = 'exact' | 'keep-ties';
  * @example
  * createSampler([{ top_k: 2 }]).distribution(new Float32Array([1, 3, 2, 0])); // [0, 0.731, 0.269, 0]
  */
-export function topKSampler(k: number, minKeep = 0, ties: TopKTies = 'exact', negative: 'disabled' | 'error' = 'error'): Sampler {
-  if (negative === 'disabled') {
-    if (typeof k !== 'number' || !Number.isSafeInteger(k)) throw new InvalidParameterError('top_k.k', k, 'an integer (k <= 0 disables)');
-  } else checkInteger('top_k.k', k, 0);
-  checkInteger('top_k.min_keep', minKeep, 0);
+export function topKSampler({ k, min_keep: minKeep }: { k: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const ties = profile.topKTies;
+  if (profile.topKNegative === 'disabled') checkParameter('top_k', K, k, { min: -Infinity, max: Infinity }, '(k <= 0 disables)');
+  else checkParameter('top_k', K, k);
+  checkParameter('top_k', MIN_KEEP_TOP_K, minKeep);
   return {
     name: 'top_k',
     apply(candidates: Candidates): void {
@@ -55,3 +55,41 @@ export function topKSampler(k: number, minKeep = 0, ties: TopKTies = 'exact', ne
     },
   };
 }
+
+const K: ParameterSpec = {
+  name: 'k',
+  kind: 'integer',
+  default: 0,
+  range: { min: 0, max: Infinity },
+  neutral: 0,
+  atOrBelow: true,
+  hint: '0 disables',
+  control: { min: 0, max: 200, step: 1, initial: 40 },
+  fields: ['top_k'],
+  flag: 'top-k',
+};
+
+/** Top-k's min_keep is 0 in every engine (transformers: `max(top_k, min_tokens_to_keep)`). */
+const MIN_KEEP_TOP_K: ParameterSpec = {
+  name: 'min_keep',
+  kind: 'integer',
+  default: 0,
+  range: { min: 0, max: Infinity },
+  hint: 'never keep fewer than this many tokens',
+  control: { min: 0, max: 20, step: 1, initial: 0 },
+  optional: true,
+};
+
+/** The `top_k` sampler: its parameters, engines and factory. */
+export const topK = defineSampler({
+  name: 'top_k',
+  summary: 'keep the k most likely tokens; k = 0 disables',
+  parameters: [K, MIN_KEEP_TOP_K],
+  engines: {
+    knobs: { order: 50 },
+    'llama.cpp': { order: 50, preset: 40 },
+    hf: { order: 50, preset: 50 },
+    vllm: { order: 50, preset: 0 },
+  },
+  create: topKSampler,
+});

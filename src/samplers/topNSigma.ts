@@ -1,6 +1,6 @@
-import { InvalidParameterError } from '../core/errors.js';
-import { checkAtLeast, checkInteger } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -11,19 +11,20 @@ import type { Sampler } from './sampler.js';
  * counted. `n = 0` is neutral (disabled), as in llama.cpp since PR #13345; the maximum is
  * always kept, and at least `min_keep` tokens (ours; llama.cpp has no min_keep here). Scaling
  * all logits (temperature) scales σ too, so the kept set does not depend on temperature.
- * Follows llama.cpp's `llama_sampler_top_n_sigma_apply`; with `float32` its float32
- * arithmetic, and it accepts n < 0 as "disabled" (knobs rejects it).
+ * Follows llama.cpp's `llama_sampler_top_n_sigma_apply`; under its profile
+ * (`profile.topNSigma`) float32 arithmetic, and n < 0 is accepted as "disabled" (knobs
+ * rejects it).
  *
  * @example
  * // llama.cpp's test: {0.1, 0.2, 0.3, 0.4} with n = 1 keeps 0.3 and 0.4
  * createSampler([{ top_n_sigma: 1 }]).distribution(Float32Array.from([0.1, 0.2, 0.3, 0.4], Math.log));
  */
-export function topNSigmaSampler(n: number, minKeep = 1, float32 = false, negativeDisables = false): Sampler {
-  if (negativeDisables) {
-    if (typeof n !== 'number' || !Number.isFinite(n)) throw new InvalidParameterError('top_n_sigma.n', n, 'a finite number (n <= 0 disables)');
-  } else checkAtLeast('top_n_sigma.n', n, 0);
-  checkInteger('top_n_sigma.min_keep', minKeep, 0);
-  const round = float32 ? Math.fround : (x: number): number => x;
+export function topNSigmaSampler({ n, min_keep: minKeep }: { n: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const rule = profile.topNSigma;
+  if (rule.negative === 'disabled') checkParameter('top_n_sigma', N, n, { min: -Infinity, max: Infinity }, '(n <= 0 disables)');
+  else checkParameter('top_n_sigma', N, n);
+  checkParameter('top_n_sigma', MIN_KEEP, minKeep);
+  const round = rule.float32 ? Math.fround : (x: number): number => x;
   return {
     name: 'top_n_sigma',
     apply(candidates: Candidates): void {
@@ -64,3 +65,28 @@ export function topNSigmaSampler(n: number, minKeep = 1, float32 = false, negati
     },
   };
 }
+
+const N: ParameterSpec = {
+  name: 'n',
+  kind: 'number',
+  default: 0,
+  range: { min: 0, max: Infinity },
+  neutral: 0,
+  atOrBelow: true,
+  hint: 'keep logits within n standard deviations of the top; 0 disables',
+  control: { min: 0, max: 5, step: 0.05, initial: 1 },
+  fields: ['top_n_sigma'],
+  flag: 'top-n-sigma',
+};
+
+/** The `top_n_sigma` sampler: its parameters, engines and factory. */
+export const topNSigma = defineSampler({
+  name: 'top_n_sigma',
+  summary: 'keep logits within n standard deviations of the maximum',
+  parameters: [N, MIN_KEEP],
+  engines: {
+    knobs: { order: 90 },
+    'llama.cpp': { order: 40 },
+  },
+  create: topNSigmaSampler,
+});

@@ -1,8 +1,8 @@
 import { exp32 } from '../core/exp.js';
 import { InvalidParameterError } from '../core/errors.js';
-import { checkInteger, checkRange } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
-import type { TopPRule } from './profiles.js';
+import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js';
 
@@ -15,26 +15,26 @@ import { scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js
  * `min_keep` tokens are kept. The probabilities are the softmax of the logits at this
  * point of the chain. This is llama.cpp's rule (`llama_sampler_top_p`: `cum_sum >= p`).
  *
- * Rules by engine (`rule`): `prefix` (knobs) sums in float64; `prefix-float32` (llama.cpp)
+ * Rules by engine (`profile.topP`): `prefix` (knobs) sums in float64; `prefix-float32` (llama.cpp)
  * uses its float32 softmax and running sum against `(float) p`; `suffix-float32`
  * (transformers' `TopPLogitsWarper`, vLLM's `apply_top_k_top_p_pytorch`) sorts ascending and
  * removes tokens whose float32 cumulative sum is `<= 1 - p`: the same set except at exact
- * boundaries, and among tokens tied at the cut the higher ids survive. vLLM rejects p = 0
- * (`zero: 'error'`, p must be in (0, 1]).
+ * boundaries, and among tokens tied at the cut the higher ids survive; `1 - p` is the Python
+ * float rounded to float32 (transformers) or computed on a float32 tensor (vLLM),
+ * `profile.topPComplement`. vLLM rejects p = 0 (`profile.topPZero`, p must be in (0, 1]).
  *
  * @example
  * // the seed's 8-token example: p = 0.9 keeps "the", "a", "one", "some"
  * createSampler([{ top_p: 0.9 }]).distribution(new Float32Array([3, 2.5, 2, 1, 0.5, 0, -0.5, -1]));
  */
-export function topPSampler(p: number, minKeep = 1, rule: TopPRule = 'prefix', zero: 'keep-one' | 'error' = 'keep-one', engine = 'knobs'): Sampler {
-  checkRange('top_p.p', p, 0, 1);
-  if (p === 0 && zero === 'error') throw new InvalidParameterError('top_p.p', p, `a number in (0, 1] under ${engine}`);
-  checkInteger('top_p.min_keep', minKeep, 0);
+export function topPSampler({ p, min_keep: minKeep }: { p: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const rule = profile.topP;
+  checkParameter('top_p', P, p);
+  if (p === 0 && profile.topPZero === 'error') throw new InvalidParameterError('top_p.p', p, `a number in (0, 1] under ${profile.name}`);
+  checkParameter('top_p', MIN_KEEP, minKeep);
   let probs: Float64Array | undefined;
   let ties: Int32Array | undefined;
-  // transformers compares with the Python float `1 - top_p` cast to float32; vLLM computes
-  // `1 - p` on a float32 tensor.
-  const threshold = engine === 'vllm' ? Math.fround(1 - Math.fround(p)) : Math.fround(1 - p);
+  const threshold = profile.topPComplement === 'float32' ? Math.fround(1 - Math.fround(p)) : Math.fround(1 - p);
   return {
     name: 'top_p',
     apply(candidates: Candidates): void {
@@ -185,3 +185,29 @@ export function keepTopPreferringHighIds(candidates: Candidates, count: number, 
   candidates.size = write;
   candidates.order = 'any';
 }
+
+const P: ParameterSpec = {
+  name: 'p',
+  kind: 'number',
+  default: 1,
+  range: { min: 0, max: 1 },
+  neutral: 1,
+  hint: '1 keeps everything',
+  control: { min: 0, max: 1, step: 0.01, initial: 0.95 },
+  fields: ['top_p'],
+  flag: 'top-p',
+};
+
+/** The `top_p` sampler: its parameters, engines and factory. */
+export const topP = defineSampler({
+  name: 'top_p',
+  summary: 'keep the smallest prefix whose probability reaches p',
+  parameters: [P, MIN_KEEP],
+  engines: {
+    knobs: { order: 60 },
+    'llama.cpp': { order: 70, preset: 0.95 },
+    hf: { order: 60, preset: 1 },
+    vllm: { order: 60, preset: 1 },
+  },
+  create: topPSampler,
+});

@@ -1,6 +1,6 @@
-import { checkInteger, checkRange } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
-import type { TypicalRule } from './profiles.js';
+import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { partialSortBy, scratchFloat64, scratchInt32 } from './selection.js';
 
@@ -10,7 +10,7 @@ import { partialSortBy, scratchFloat64, scratchInt32 } from './selection.js';
  * first) and keeps the most typical tokens until their probability mass reaches p.
  * `p = 1` is neutral; `p = 0` keeps one token; at least `min_keep` are kept.
  *
- * Rules by engine (`rule`):
+ * Rules by engine (`profile.typical`):
  * - `inclusive` (knobs): stop at the first token where the mass is `>= p` (inclusive, like
  *   top-p); equal shifted scores are ordered by higher probability, then lower id; float64.
  * - `strict-float32` (llama.cpp `llama_sampler_typical_apply`): stop only once the mass is
@@ -23,9 +23,10 @@ import { partialSortBy, scratchFloat64, scratchInt32 } from './selection.js';
  * // llama.cpp's test: {0.4, 0.2, 0.2, 0.2} at p = 0.5 keeps the three 0.2 tokens
  * createSampler([{ typical_p: 0.5 }], { engine: 'llama.cpp' }).distribution(Float32Array.from([0.4, 0.2, 0.2, 0.2], Math.log));
  */
-export function typicalPSampler(p: number, minKeep = 1, rule: TypicalRule = 'inclusive'): Sampler {
-  checkRange('typical_p.p', p, 0, 1);
-  checkInteger('typical_p.min_keep', minKeep, 0);
+export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const rule = profile.typical;
+  checkParameter('typical_p', P, p);
+  checkParameter('typical_p', MIN_KEEP, minKeep);
   let key: Float64Array = new Float64Array(0);
   let probs: Float64Array = new Float64Array(0);
   let heap: Int32Array | undefined;
@@ -118,3 +119,28 @@ function shiftedScores(candidates: Candidates, key: Float64Array, probs: Float64
     key[id] = float32 ? Math.fround(Math.abs(Math.fround(surprise - entropy))) : Math.abs(surprise - entropy);
   }
 }
+
+const P: ParameterSpec = {
+  name: 'p',
+  kind: 'number',
+  default: 1,
+  range: { min: 0, max: 1 },
+  neutral: 1,
+  hint: '1 disables',
+  control: { min: 0, max: 1, step: 0.01, initial: 0.95 },
+  fields: ['typical_p'],
+  flag: 'typical-p',
+};
+
+/** The `typical_p` sampler: its parameters, engines and factory. */
+export const typicalP = defineSampler({
+  name: 'typical_p',
+  summary: 'keep the most typical tokens (surprise near the entropy) up to mass p',
+  parameters: [P, MIN_KEEP],
+  engines: {
+    knobs: { order: 80 },
+    'llama.cpp': { order: 60, preset: 1 },
+    hf: { order: 80 },
+  },
+  create: typicalPSampler,
+});

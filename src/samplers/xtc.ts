@@ -1,5 +1,5 @@
-import { checkInteger, checkRange } from '../core/validate.js';
 import type { Candidates } from './candidates.js';
+import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 
 /**
@@ -21,10 +21,10 @@ import type { Sampler, SamplerContext } from './sampler.js';
  * // llama.cpp's test: {0.4, 0.3, 0.2, 0.1}, threshold 0.09 leaves only 0.1
  * createSampler([{ xtc: { threshold: 0.09, probability: 1 } }]).distribution(Float32Array.from([0.4, 0.3, 0.2, 0.1], Math.log));
  */
-export function xtcSampler(threshold: number, probability: number, minKeep = 1): Sampler {
-  checkRange('xtc.threshold', threshold, 0, 1);
-  checkRange('xtc.probability', probability, 0, 1);
-  checkInteger('xtc.min_keep', minKeep, 0);
+export function xtcSampler({ threshold, probability, min_keep: minKeep }: { threshold: number; probability: number; min_keep: number }): Sampler {
+  checkParameter('xtc', THRESHOLD, threshold);
+  checkParameter('xtc', PROBABILITY, probability);
+  checkParameter('xtc', MIN_KEEP, minKeep);
   return {
     name: 'xtc',
     apply(candidates: Candidates, context: SamplerContext): void {
@@ -51,3 +51,35 @@ export function xtcSampler(threshold: number, probability: number, minKeep = 1):
     },
   };
 }
+
+const THRESHOLD: ParameterSpec = {
+  name: 'threshold',
+  kind: 'number',
+  default: 0.1,
+  range: { min: 0, max: 1 },
+  hint: 'tokens at or above this probability are "top choices"',
+  control: { min: 0, max: 0.5, step: 0.01 },
+  fields: ['xtc_threshold'],
+};
+const PROBABILITY: ParameterSpec = {
+  name: 'probability',
+  kind: 'number',
+  default: 0,
+  range: { min: 0, max: 1 },
+  neutral: 0,
+  hint: 'chance of excluding the top choices; 0 disables',
+  control: { min: 0, max: 1, step: 0.01, initial: 0.5 },
+  fields: ['xtc_probability'],
+};
+
+/** The `xtc` sampler: its parameters, engines and factory. */
+export const xtc = defineSampler({
+  name: 'xtc',
+  summary: 'with some probability, remove all top tokens above a threshold but the last',
+  parameters: [THRESHOLD, PROBABILITY, MIN_KEEP],
+  engines: {
+    knobs: { order: 120 },
+    'llama.cpp': { order: 90, preset: { threshold: 0.1, probability: 0 } },
+  },
+  create: xtcSampler,
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Candidates, createSampler, getProfile, parseChain, Rng, samplerDefinition, type ChainSpec } from '../../src/index.js';
+import { Candidates, createSampler, createStage, getProfile, parseChain, Rng, type ChainSpec } from '../../src/index.js';
 
 /**
  * Runs the engines' own published test cases (transcribed into the JSON files beside this
@@ -85,7 +85,7 @@ function run(suite: Suite, c: Case, logits: Float32Array): { candidates: Candida
   const candidates = new Candidates(logits.length);
   candidates.load(logits);
   const context = { rng: new Rng(c.seed ?? 0), generated: c.history ?? [], prompt: c.prompt ?? [] };
-  for (const stage of parseChain(c.chain ?? [])) samplerDefinition(stage.name).create(stage.parameters, profile).apply(candidates, context);
+  for (const stage of parseChain(c.chain ?? [])) createStage(stage.name, stage.parameters, profile).apply(candidates, context);
   return { candidates, probs };
 }
 

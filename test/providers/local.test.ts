@@ -126,6 +126,6 @@ describe('local provider', () => {
     expect(renderChatPrompt([{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }])).toBe('System: S\n\nUser: Q\n\nAssistant:');
     const result = await provider.complete({ model: 'tiny', messages: [{ role: 'user', content: 'What did the robot feel?' }], seed: 1, maxTokens: 200 });
     expect(result.completions[0]?.text).not.toContain('\n\nUser:');
-    expect(localCapabilities('tiny').knobs.top_p).toEqual({ min: 0, max: 1, default: 1 });
+    expect(localCapabilities('tiny').knobs.top_p).toMatchObject({ min: 0, max: 1, default: 1 });
   });
 });

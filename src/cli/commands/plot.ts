@@ -4,7 +4,7 @@ import { formatFromPath, renderFigure } from '../../charts/render.js';
 import { formatValue } from '../../core/errors.js';
 import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { UsageError } from '../errors.js';
-import { addChainOptions, addInputOptions, chainFromOptions, KNOB_FLAGS, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
+import { addChainOptions, addInputOptions, chainFromOptions, knobFlags, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
 import { formatTable } from '../terminal.js';
 
 interface PlotOptions extends InputOptions, ChainOptions {
@@ -82,7 +82,7 @@ function givenOptions(options: PlotOptions, cmd: Command): GivenOption[] {
   const given: GivenOption[] = [];
   for (const key of ['logits', 'probs', 'example'] as const) if (options[key] !== undefined) given.push({ flag: `--${key}`, meanings: ['input'] });
   if (fromCli('chain')) given.push({ flag: '--chain', meanings: ['chain'] });
-  for (const knob of KNOB_FLAGS) {
+  for (const knob of knobFlags()) {
     if (!fromCli(camel(knob.flag))) continue;
     const extra: FigureOption[] = knob.flag === 'top-k' ? ['k'] : knob.flag === 'top-p' ? ['p'] : [];
     given.push({ flag: `--${knob.flag}`, meanings: ['chain', ...extra] });

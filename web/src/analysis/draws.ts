@@ -2,7 +2,7 @@ import { chiSquareTest, type ChiSquareResult } from '../../../src/analysis/chiSq
 import { Candidates } from '../../../src/samplers/candidates.js';
 import { createSampler, type SamplerOptions } from '../../../src/samplers/chain.js';
 import { getProfile } from '../../../src/samplers/profiles.js';
-import { samplerDefinition } from '../../../src/samplers/registry.js';
+import { createStage } from '../../../src/samplers/registry.js';
 import { Rng } from '../../../src/samplers/rng.js';
 import type { SamplerContext } from '../../../src/samplers/sampler.js';
 import { parseChain, type ChainSpec } from '../../../src/samplers/spec.js';
@@ -75,7 +75,7 @@ export async function drawMany(
 function fastDraws(logits: Float32Array, chain: ChainSpec, n: number, options: SamplerOptions, counts: Int32Array): number | undefined {
   const profile = getProfile(options.engine ?? 'knobs');
   const rng = new CountingRng(options.seed ?? 0);
-  const samplers = parseChain(chain).map((stage) => samplerDefinition(stage.name).create(stage.parameters, profile));
+  const samplers = parseChain(chain).map((stage) => createStage(stage.name, stage.parameters, profile));
   const context: SamplerContext = { rng, generated: [...(options.history ?? [])], prompt: [...(options.prompt ?? [])] };
   const candidates = new Candidates(logits.length);
   candidates.load(logits);

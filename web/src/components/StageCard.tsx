@@ -58,7 +58,7 @@ export function StageCard({ stage, index, count, preset, kept, duplicate, missin
       </div>
       <p class="stage-summary">{definition.summary}</p>
       {missing && stage.enabled ? <p class="problem small">{missing}: switch it off, remove it, or pick another engine.</p> : null}
-      {definition.parameters.map((parameter) => (
+      {definition.parameters.map(({ name: parameter }) => (
         <ParamControl key={parameter} stage={stage} definition={definition} parameter={parameter} preset={preset} name={`${label} ${parameter}`} />
       ))}
     </li>

@@ -1,15 +1,16 @@
+import { resolveParameters } from '../../../src/samplers/definition.js';
 import type { EngineProfile } from '../../../src/samplers/profiles.js';
+import { samplerDefinition } from '../../../src/samplers/registry.js';
 
 /**
- * The value an engine uses for a parameter that is not set: `min_keep` from the profile
- * (top-k's is 0 everywhere), the rest from the profile's `parameterDefaults` (penalties'
- * window, DRY's base, Mirostat's tau, ...). `undefined` when the engine has none.
+ * The value an engine uses for a parameter that is not set, as the library resolves it
+ * (`resolveParameters`: the engine's own default for the sampler, else the parameter's).
+ * `undefined` when it is not a number.
  *
  * @example
  * engineDefault(getProfile('llama.cpp'), 'penalties', 'last_n'); // 64
  */
 export function engineDefault(profile: EngineProfile, sampler: string, parameter: string): number | undefined {
-  if (parameter === 'min_keep') return sampler === 'top_k' ? 0 : profile.minKeep;
-  const value = profile.parameterDefaults[sampler]?.[parameter];
+  const value = resolveParameters(samplerDefinition(sampler), {}, profile)[parameter];
   return typeof value === 'number' ? value : undefined;
 }

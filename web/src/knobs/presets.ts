@@ -1,9 +1,12 @@
-import type { EngineName } from '../../../src/samplers/profiles.js';
+import { ENGINE_NAMES, engineDefaultChain, getProfile, type EngineName } from '../../../src/samplers/profiles.js';
 import type { StageSpec } from '../../../src/samplers/spec.js';
 
+/** The engines with a preset: every profile but our own (that is `custom`). */
+const ENGINE_PRESETS = ENGINE_NAMES.filter((name): name is Exclude<EngineName, 'knobs'> => name !== 'knobs');
+
 /** The presets of the preset bar. */
-export const PRESET_IDS = ['custom', 'llama.cpp', 'hf', 'vllm', 'openai', 'anthropic'] as const;
-export type PresetId = (typeof PRESET_IDS)[number];
+export const PRESET_IDS = ['custom', ...ENGINE_PRESETS, 'openai', 'anthropic'] as const;
+export type PresetId = 'custom' | Exclude<EngineName, 'knobs'> | 'openai' | 'anthropic';
 
 /** A limit a provider puts on one parameter (`'temperature.t'`). */
 export interface ProviderLimit {
@@ -33,10 +36,20 @@ export interface Preset {
 }
 
 /**
- * The presets. Defaults follow each engine's documentation: llama.cpp's `common` sampling
- * defaults and order; transformers' `GenerationConfig` (temperature 1, top_k 50, top_p 1);
- * vLLM's `SamplingParams`; the request fields and ranges of the OpenAI Chat Completions
- * and Anthropic Messages APIs.
+ * An engine's preset: what it applies when nothing is set, in its default order, as the
+ * samplers' definitions declare it (`engineDefaultChain`).
+ */
+function enginePreset(name: Exclude<EngineName, 'knobs'>): Preset {
+  const profile = getProfile(name);
+  const chain = engineDefaultChain(profile);
+  const order = chain.map((stage) => Object.keys(stage)[0]).join('; ');
+  return { id: name, title: profile.title, engine: name, chain, note: `${profile.title} defaults, in its sampler order (${order}); sampling when nothing is set: ${profile.samplingByDefault}.` };
+}
+
+/**
+ * The presets. Engines' defaults come from the samplers' definitions (each sampler's
+ * `preset` per engine); the API presets follow the request fields and ranges of the OpenAI
+ * Chat Completions and Anthropic Messages APIs.
  */
 export const PRESETS: Readonly<Record<PresetId, Preset>> = {
   custom: {
@@ -46,36 +59,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     chain: [{ top_k: 40 }, { top_p: 0.95 }, { min_p: 0.05 }, { temperature: 0.8 }],
     note: 'Any sampler, any order, the knobs profile (documented semantics).',
   },
-  'llama.cpp': {
-    id: 'llama.cpp',
-    title: 'llama.cpp',
-    engine: 'llama.cpp',
-    chain: [
-      { penalties: { repeat: 1, frequency: 0, presence: 0, last_n: 64 } },
-      { dry: { multiplier: 0, base: 1.75, allowed_length: 2, last_n: -1 } },
-      { top_k: 40 },
-      { typical_p: 1 },
-      { top_p: 0.95 },
-      { min_p: 0.05 },
-      { xtc: { threshold: 0.1, probability: 0 } },
-      { temperature: 0.8 },
-    ],
-    note: 'llama-cli / llama-server defaults, in its sampler order (penalties; dry; top_k; typ_p; top_p; min_p; xtc; temperature).',
-  },
-  hf: {
-    id: 'hf',
-    title: 'transformers',
-    engine: 'hf',
-    chain: [{ temperature: 1 }, { top_k: 50 }, { top_p: 1 }],
-    note: 'generate(do_sample=True) defaults: temperature 1, top_k 50, top_p 1; warpers after processors; top-k keeps ties.',
-  },
-  vllm: {
-    id: 'vllm',
-    title: 'vLLM',
-    engine: 'vllm',
-    chain: [{ penalties: { repeat: 1, frequency: 0, presence: 0, last_n: -1 } }, { temperature: 1 }, { min_p: 0 }, { top_k: 0 }, { top_p: 1 }],
-    note: 'SamplingParams defaults: penalties, then temperature, then min_p, top_k, top_p.',
-  },
+  ...(Object.fromEntries(ENGINE_PRESETS.map((name) => [name, enginePreset(name)])) as Record<Exclude<EngineName, 'knobs'>, Preset>),
   openai: {
     id: 'openai',
     title: 'OpenAI API',

@@ -1,11 +1,15 @@
+import { parameterDefault, type ParameterSpec } from '../../../src/samplers/definition.js';
+import { getProfile } from '../../../src/samplers/profiles.js';
+import { samplerDefinitions } from '../../../src/samplers/registry.js';
+
 /**
- * Slider ranges and starting values of every sampler parameter the playground knows.
- * The list of samplers itself comes from the library's registry (`samplerDefinitions()`),
- * so a sampler added there appears in the page at once; a parameter missing from this
- * table gets a plain number field.
+ * How the playground edits each sampler parameter: read from the parameter's declaration
+ * in its sampler's file (`ParameterSpec.control`, `hint`, `optional`), so a sampler added to
+ * the registry appears in the page with its controls at once. Parameters without a slider
+ * (lists, maps) are edited as JSON text.
  */
 
-/** How one parameter is edited. */
+/** How one parameter is edited with a slider. */
 export interface ParamRange {
   readonly min: number;
   readonly max: number;
@@ -25,7 +29,7 @@ export interface ParamRange {
   readonly hint?: string;
 }
 
-/** Parameters edited as JSON text rather than a number (DRY's breakers). */
+/** Parameters edited as JSON text rather than a number (DRY's breakers, logit_bias). */
 export interface JsonParam {
   readonly json: true;
   readonly initial: unknown;
@@ -34,52 +38,29 @@ export interface JsonParam {
 
 export type ParamControl = ParamRange | JsonParam;
 
-const minKeep: ParamRange = { min: 0, max: 20, step: 1, initial: 1, integer: true, optional: true, hint: 'never keep fewer than this many tokens' };
-
-/** sampler name → parameter name → control. */
-export const PARAM_RANGES: Readonly<Record<string, Readonly<Record<string, ParamControl>>>> = {
-  temperature: { t: { min: 0, max: 3, step: 0.01, initial: 1, hint: '1 is neutral; 0 is greedy' } },
-  dynatemp: {
-    t: { min: 0, max: 3, step: 0.01, initial: 1 },
-    range: { min: 0, max: 2, step: 0.01, initial: 0.5, hint: 'temperature varies in [t − range, t + range] with entropy' },
-    exponent: { min: 0, max: 5, step: 0.05, initial: 1, optional: true },
-  },
-  top_k: { k: { min: 0, max: 200, step: 1, initial: 40, integer: true, hint: '0 disables' }, min_keep: { ...minKeep, initial: 0 } },
-  top_p: { p: { min: 0, max: 1, step: 0.01, initial: 0.95, hint: '1 keeps everything' }, min_keep: minKeep },
-  min_p: { p: { min: 0, max: 1, step: 0.01, initial: 0.05, hint: 'relative to the top token; 0 disables' }, min_keep: minKeep },
-  typical_p: { p: { min: 0, max: 1, step: 0.01, initial: 0.95, hint: '1 disables' }, min_keep: minKeep },
-  top_n_sigma: { n: { min: 0, max: 5, step: 0.05, initial: 1, hint: 'keep logits within n standard deviations of the top' }, min_keep: minKeep },
-  epsilon: { epsilon: { min: 0, max: 0.01, step: 0.0001, initial: 0.0003, hint: 'absolute probability floor' }, min_keep: minKeep },
-  eta: { eta: { min: 0, max: 0.01, step: 0.0001, initial: 0.0009, hint: 'entropy-adaptive floor' }, min_keep: minKeep },
-  xtc: {
-    threshold: { min: 0, max: 0.5, step: 0.01, initial: 0.1, hint: 'tokens above this are "top choices"' },
-    probability: { min: 0, max: 1, step: 0.01, initial: 0.5, hint: 'chance of excluding the top choices' },
-    min_keep: minKeep,
-  },
-  penalties: {
-    repeat: { min: 0.5, max: 2, step: 0.01, initial: 1.1, hint: '1 is neutral (divides positive logits)' },
-    frequency: { min: -2, max: 2, step: 0.01, initial: 0, hint: 'subtracts count × frequency' },
-    presence: { min: -2, max: 2, step: 0.01, initial: 0, hint: 'subtracts presence once per seen token' },
-    last_n: { min: -1, max: 512, step: 1, initial: 64, integer: true, optional: true, hint: 'window of recent tokens; -1 = all, 0 = none' },
-  },
-  dry: {
-    multiplier: { min: 0, max: 2, step: 0.01, initial: 0.8, hint: '0 disables' },
-    base: { min: 1, max: 4, step: 0.01, initial: 1.75, optional: true },
-    allowed_length: { min: 0, max: 10, step: 1, initial: 2, integer: true, optional: true },
-    last_n: { min: -1, max: 1024, step: 1, initial: -1, integer: true, optional: true, hint: '-1 = whole context' },
-    breakers: { json: true, initial: [], hint: 'JSON array of token ids that break a repeated sequence ([[a, b]] for a multi-token one)' },
-  },
-  no_repeat_ngram: { n: { min: 0, max: 10, step: 1, initial: 3, integer: true, hint: '0 disables' } },
-  mirostat: {
-    version: { min: 1, max: 2, step: 1, initial: 2, integer: true, options: [1, 2] },
-    tau: { min: 0, max: 10, step: 0.1, initial: 5, hint: 'target surprise in bits' },
-    eta: { min: 0, max: 1, step: 0.01, initial: 0.1, hint: 'learning rate' },
-  },
-};
-
-/** The control of one parameter, or `undefined` when the table does not know it. */
+/** The control of one parameter, or `undefined` when the sampler has no such parameter. */
 export function paramControl(sampler: string, parameter: string): ParamControl | undefined {
-  return PARAM_RANGES[sampler]?.[parameter];
+  const spec = samplerDefinitions()
+    .find((definition) => definition.name === sampler)
+    ?.parameters.find((entry) => entry.name === parameter);
+  return spec === undefined ? undefined : controlOf(spec);
+}
+
+/** The page's control for a declared parameter. */
+export function controlOf(spec: ParameterSpec): ParamControl {
+  const fallback = parameterDefault(spec, getProfile('knobs'));
+  const control = spec.control;
+  if (control === undefined) return { json: true, initial: fallback, hint: spec.hint };
+  return {
+    min: control.min,
+    max: control.max,
+    step: control.step,
+    initial: control.initial ?? (typeof fallback === 'number' ? fallback : control.min),
+    ...(spec.kind === 'integer' ? { integer: true } : {}),
+    ...(control.options ? { options: control.options } : {}),
+    ...(spec.optional ? { optional: true } : {}),
+    hint: spec.hint,
+  };
 }
 
 /** Whether a control is edited as JSON text. */

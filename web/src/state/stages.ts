@@ -22,7 +22,6 @@ export function newKey(): number {
 
 /** The control of one parameter: the range table, a JSON editor for object values, or nothing known. */
 export function controlFor(definition: SamplerDefinition, parameter: string): ParamControl | undefined {
-  if (definition.objectIsValue && parameter === definition.parameters[0]) return { json: true, initial: {}, hint: 'JSON object: token id → additive bias, e.g. {"3": -100}' };
   return paramControl(definition.name, parameter);
 }
 
@@ -30,7 +29,7 @@ export function controlFor(definition: SamplerDefinition, parameter: string): Pa
 export function initialParams(name: string): Record<string, unknown> {
   const definition = samplerDefinition(name);
   const params: Record<string, unknown> = {};
-  definition.parameters.forEach((parameter, index) => {
+  definition.parameters.forEach(({ name: parameter }, index) => {
     const control = controlFor(definition, parameter);
     if (control === undefined) {
       if (index === 0) params[parameter] = 0;
@@ -61,13 +60,14 @@ export function specFromStages(stages: readonly Stage[]): StageSpec[] {
 /** One stage in the DESIGN.md form. */
 export function stageSpec(stage: Stage): StageSpec {
   const definition = samplerDefinition(stage.name);
-  const first = definition.parameters[0];
+  const names = definition.parameters.map((parameter) => parameter.name);
+  const first = names[0];
   if (first === undefined) return { [stage.name]: true };
   const set = Object.keys(stage.params).filter((key) => stage.params[key] !== undefined);
   if (definition.objectIsValue) return { [stage.name]: (stage.params[first] ?? {}) as Record<string, unknown> };
   if (set.length === 1 && set[0] === first && typeof stage.params[first] === 'number') return { [stage.name]: stage.params[first] as number };
   const object: Record<string, unknown> = {};
-  for (const key of definition.parameters) if (stage.params[key] !== undefined) object[key] = stage.params[key];
+  for (const key of names) if (stage.params[key] !== undefined) object[key] = stage.params[key];
   return { [stage.name]: object };
 }
 
