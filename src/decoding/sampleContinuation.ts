@@ -3,7 +3,7 @@ import type { LanguageModel } from '../models/languageModel.js';
 import { createSampler } from '../samplers/chain.js';
 import type { EngineName } from '../samplers/profiles.js';
 import type { ChainSpec } from '../samplers/spec.js';
-import { logSumExp } from '../analysis/metrics/logSumExp.js';
+import { logSumExp } from '../core/logSumExp.js';
 
 /** Options of `sampleContinuation`. */
 export interface SampleContinuationOptions {
