@@ -79,6 +79,7 @@ export { countOfCounts, kneserNeyDiscounts, type Discounts } from './models/disc
 export { buildEmbeddedData, embeddedModelPath, loadEmbeddedData, type BuildProgress, type EmbeddedData, type LoadOptions } from './models/embeddedData.js';
 export { embeddedModel, loadEmbeddedModel, type EmbeddedModel } from './models/embeddedModel.js';
 export { evaluateEmbedded, type ModelEvaluation, type OrderEvaluation } from './models/evaluateModel.js';
+export { decode, takeToken, type DecodeFinish, type DecodeOptions, type DecodeResult, type DecodeSampler, type DecodeStep } from './models/decode.js';
 export { generate, type Completion, type GenerateOptions, type TokenEvent } from './models/generate.js';
 export { heldOutPerplexity, type HeldOutResult, type TokenScorer } from './models/heldOutPerplexity.js';
 export { kneserNey, type KneserNeyModel, type KneserNeyOptions } from './models/kneserNey.js';
