@@ -52,18 +52,20 @@ export interface ModelCatalogOptions {
 }
 
 /**
- * A model id that a catalog does not know; the message lists what it does know. An
- * `InvalidParameterError` of `model`, so a bad `--model` is a usage error.
+ * A model id that a catalog does not know; `allowed` lists what it does know. An
+ * `InvalidParameterError` of `model`, so a bad `--model` is a usage error; servers answer
+ * it as a 404 in their own words.
  *
  * @example
- * new UnknownModelError('nope', ['toy']).message; // 'model "nope" does not exist: expected one of toy'
+ * new UnknownModelError('nope', ['toy']).message; // 'model = "nope" is out of range: expected one of toy'
  */
 export class UnknownModelError extends InvalidParameterError {
   override name = 'UnknownModelError';
-  constructor(id: string, known: readonly string[]) {
-    const allowed = known.length > 0 ? `one of ${known.join(', ')}` : 'none (no local model is available)';
-    super('model', id, allowed);
-    this.message = `model ${JSON.stringify(id)} does not exist: expected ${allowed}`;
+  constructor(
+    readonly id: string,
+    readonly known: readonly string[],
+  ) {
+    super('model', id, known.length > 0 ? `one of ${known.join(', ')}` : 'none (no local model is available)');
   }
 }
 

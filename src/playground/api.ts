@@ -133,7 +133,7 @@ export function createApiHandler(options: PlaygroundApiOptions): (request: Incom
         return true;
       }
       if (error instanceof ApiError) reply(response, error.status, { error: error.message });
-      else if (error instanceof UnknownModelError) reply(response, 404, { error: error.message });
+      else if (error instanceof UnknownModelError) reply(response, 404, { error: `model ${JSON.stringify(error.id)} does not exist: expected ${error.allowed}` });
       else if (error instanceof KnobsError || error instanceof RangeError) reply(response, 400, { error: error.message });
       else reply(response, 500, { error: `unexpected error: ${error instanceof Error ? error.message : String(error)}` });
     }

@@ -37,8 +37,9 @@ describe('modelCatalog', () => {
     const error = await catalog.open('nope').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnknownModelError);
     expect(error).toBeInstanceOf(InvalidParameterError);
-    expect((error as Error).message).toBe('model "nope" does not exist: expected one of toy');
-    await expect(modelCatalog([]).open('x')).rejects.toThrow('model "x" does not exist: expected none (no local model is available)');
+    expect((error as Error).message).toBe('model = "nope" is out of range: expected one of toy');
+    expect((error as UnknownModelError).known).toEqual(['toy']);
+    await expect(modelCatalog([]).open('x')).rejects.toThrow('model = "x" is out of range: expected none (no local model is available)');
   });
 
   it('opens ids of accepted forms through resolve, listing the forms when an id is refused', async () => {
@@ -63,7 +64,7 @@ describe('localCatalog', () => {
     expect(localCatalog().has('gguf:/m/a.gguf')).toBe(false);
     expect(localCatalog({ models: ['gguf:/m/a.gguf'] }).has('gguf:/m/a.gguf')).toBe(true);
     expect(localCatalog({ anyGguf: true }).has('gguf:/m/a.gguf')).toBe(true);
-    await expect(localCatalog().open('gguf:/m/a.gguf')).rejects.toThrow(/^model "gguf:\/m\/a.gguf" does not exist: expected one of embedded, embedded:brown-kn1, embedded:brown-kn2, embedded:brown-kn3, embedded:brown-kn4$/);
+    await expect(localCatalog().open('gguf:/m/a.gguf')).rejects.toThrow(/^model = "gguf:\/m\/a.gguf" is out of range: expected one of embedded, embedded:brown-kn1, embedded:brown-kn2, embedded:brown-kn3, embedded:brown-kn4$/);
     await expect(localCatalog({ anyGguf: true }).open('llama3')).rejects.toThrow(/expected one of .*, gguf:PATH$/);
     expect(() => localCatalog({ models: ['llama3'] })).toThrow(UnknownModelError);
   });

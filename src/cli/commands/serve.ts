@@ -18,7 +18,6 @@ interface ServeOptions {
   quiet?: boolean;
 }
 
-
 /** Reads the server's key from the environment variable `--auth-key-env` names; never prints it. */
 function authKey(variable: string | undefined): string | undefined {
   if (variable === undefined) return undefined;
