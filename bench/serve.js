@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { createKnobsServer, modelsByName, openModel } from '../dist/index.js';
+import { createKnobsServer, modelCatalog, openModel } from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -62,7 +62,7 @@ async function startChild() {
 
 async function startInProcess() {
   const model = await openModel(modelName);
-  const serve = createKnobsServer({ models: [modelName], modelResolver: modelsByName({ [modelName]: model }), port: 0 });
+  const serve = createKnobsServer({ catalog: modelCatalog({ [modelName]: model }), port: 0 });
   const { url } = await serve.listen();
   return { url, stop: async () => (await serve.close(), 0) };
 }

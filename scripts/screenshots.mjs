@@ -23,8 +23,9 @@ const argument = (name, fallback) => {
 const out = resolve(argument('--out', join(root, 'docs', 'screenshots')));
 const executablePath = argument('--chromium', '/usr/bin/chromium');
 
-const { startPlayground, defaultModelResolver } = await import(new URL('../dist/playground/index.js', import.meta.url).href);
-const playground = await startPlayground({ resolver: defaultModelResolver(), version: 'screenshots' });
+const { startPlayground } = await import(new URL('../dist/playground/index.js', import.meta.url).href);
+const { localCatalog } = await import(new URL('../dist/models/localModels.js', import.meta.url).href);
+const playground = await startPlayground({ catalog: localCatalog(), version: 'screenshots' });
 const browser = await chromium.launch({
   executablePath,
   headless: true,

@@ -8,6 +8,7 @@ export * from './core/errors.js';
 export { argmax } from './core/argmax.js';
 export { entropy, type EntropyOptions } from './core/entropy.js';
 export { logSoftmax } from './core/logSoftmax.js';
+export { logSumExp, maxLogit, sumExpShifted } from './core/logSumExp.js';
 export { perplexity, sequencePerplexity } from './core/perplexity.js';
 export { softmax, softmaxWithTemperature } from './core/softmax.js';
 export { validateLogits, validateProbabilities } from './core/validate.js';
@@ -69,7 +70,6 @@ export { zipfCoefficient, type ZipfOptions } from './analysis/metrics/zipfCoeffi
 export { pairwiseSimilarity, type PairwiseSimilarityOptions } from './analysis/metrics/pairwiseSimilarity.js';
 export { corpusPerplexity } from './analysis/metrics/corpusPerplexity.js';
 export { continuationLogprobs } from './analysis/metrics/continuationLogprobs.js';
-export { logSumExp, maxLogit, sumExpShifted } from './analysis/metrics/logSumExp.js';
 
 // Language models: the embedded n-gram model, GGUF, tokenizer, corpus
 export type { LanguageModel } from './models/languageModel.js';
@@ -80,16 +80,17 @@ export { countOfCounts, kneserNeyDiscounts, type Discounts } from './models/disc
 export { buildEmbeddedData, embeddedModelPath, loadEmbeddedData, type BuildProgress, type EmbeddedData, type LoadOptions } from './models/embeddedData.js';
 export { embeddedModel, loadEmbeddedModel, type EmbeddedModel } from './models/embeddedModel.js';
 export { evaluateEmbedded, type ModelEvaluation, type OrderEvaluation } from './models/evaluateModel.js';
+export { decode, takeToken, type DecodeFinish, type DecodeOptions, type DecodeResult, type DecodeSampler, type DecodeStep } from './models/decode.js';
 export { generate, type Completion, type GenerateOptions, type TokenEvent } from './models/generate.js';
 export { heldOutPerplexity, type HeldOutResult, type TokenScorer } from './models/heldOutPerplexity.js';
 export { kneserNey, type KneserNeyModel, type KneserNeyOptions } from './models/kneserNey.js';
 export { ModelFileError } from './models/modelFile.js';
 export { countNgrams, type NgramCounts, type NgramLevel } from './models/ngramCounts.js';
 export { decodeTokens, encodeText, END_OF_TEXT, O200K_VOCAB_SIZE, tokenString } from './models/o200k.js';
-export { DEFAULT_MODEL, MODEL_IDS, openModel } from './models/openModel.js';
+export { modelCatalog, UnknownModelError, type CatalogEntry, type ModelCatalog, type ModelCatalogOptions, type ModelSource, type ModelSummary } from './models/catalog.js';
+export { DEFAULT_MODEL, isModelId, localCatalog, MODEL_ID_FORMS, MODEL_IDS, openModel, type LocalCatalogOptions } from './models/localModels.js';
 export { GgufLoadError, GgufUnavailableError, NODE_LLAMA_CPP_INSTALL } from './models/ggufRuntime.js';
 export { ggufOptionsFromEnv, isGgufModel, openGgufModel, type GgufModel, type GgufModelOptions } from './models/ggufModel.js';
-export { isModelId, MODEL_ID_FORMS } from './models/openModel.js';
 
 // Decoding strategies: beam search and the comparison
 export { beamSearch, type BeamHypothesis, type BeamSearchOptions, type BeamSearchResult } from './decoding/beamSearch.js';
@@ -130,7 +131,6 @@ export type { ReportFigure, ReportSection, ReportTable, SectionSource } from './
 export { createProvider, PROVIDER_NAMES, type ProviderName, type ProviderOptions } from './providers/index.js';
 export { createAnthropicProvider, anthropicCapabilities, claudeSamplingRule, readApiKey, CHAT_END_OF_TURN, renderChatPrompt, checkSettings, COMPATIBLE_SERVERS, compatibleCapabilities, MissingApiKeyError, ProviderError, generateCompletion, randomSeed, chainFromKnobFields, isKnobField, knobFields, knobFieldsFromChain, createLocalProvider, localCapabilities, createOpenAIProvider, openaiCapabilities, openaiModelFamily, OPENAI_KNOBS, createOpenAICompatibleProvider } from './providers/index.js';
 export type { AnthropicProviderOptions, ClaudeSamplingRule, SettingsCheck, CompatibleServer, ProviderErrorKind, GenerateCompletionOptions, Generation, GenerationDelta, KnobField, LocalProviderOptions, OpenAIProviderOptions, OpenAICompatibleProviderOptions } from './providers/index.js';
-export { staticModelResolver as modelsByName, type ModelResolver as ProviderModelResolver } from './providers/modelResolver.js';
 export type { ChatMessage, Completion as ProviderCompletion, CompletionRequest, CompletionResult, FinishReason, KnobRange, KnobSettings, ModelCapabilities, Provider, Rejection, TokenInfo, TopLogprob } from './providers/types.js';
 
 // Experiments
@@ -145,7 +145,7 @@ export { lockResults, ResultsLockedError, type ResultsLock } from './experiments
 export { defaultRetryPolicy, retryAfterMs, type RetryDecision, type RetryOptions, type RetryPolicy } from './experiments/retryPolicy.js';
 export { schedule, type LaneLimits, type ScheduleOptions, type TaskOutcome } from './experiments/scheduler.js';
 export { ResultsFileError, runExperiment, type JobFailure, type ProviderFactory, type RunExperimentOptions, type RunProgress, type RunResult } from './experiments/runExperiment.js';
-export { localModelResolver, providerFactory, type ProviderFactoryOptions } from './experiments/providerFor.js';
+export { providerFactory, type ProviderFactoryOptions } from './experiments/providerFor.js';
 export { analyzeDeterminism, distinctOutputs, type DeterminismAnalysis, type DeterminismTrial, type Divergence, type DistinctOutput } from './experiments/determinism.js';
 export { diversityMetrics, type DiversityMetrics, type MetricInput } from './experiments/diversityMetrics.js';
 export { metricsBySetting, type SettingMetrics } from './experiments/metricsBySetting.js';
@@ -165,4 +165,4 @@ export { experimentSections, writeExperimentReport } from './experiments/experim
 export { ApiError, anthropicErrorBody, openaiErrorBody, isLoopback, presentsKey, createKnobsServer, runUntilSignal, type KnobsServer, type KnobsServerOptions, type RunUntilSignalOptions } from './server/index.js';
 
 // The playground's server
-export { defaultModelResolver, startPlayground, staticModelResolver, type ModelResolver, type PlaygroundOptions, type RunningPlayground } from './playground/index.js';
+export { startPlayground, type PlaygroundOptions, type RunningPlayground } from './playground/index.js';

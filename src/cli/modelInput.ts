@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { BuildProgress } from '../models/embeddedData.js';
 import type { LanguageModel } from '../models/languageModel.js';
-import { DEFAULT_MODEL, MODEL_IDS, openModel } from '../models/openModel.js';
+import { DEFAULT_MODEL, MODEL_IDS, openModel } from '../models/localModels.js';
 import { UsageError } from './errors.js';
 import { readDistributionInput, type DistributionInput, type InputOptions } from './inputs.js';
 import { fancyOutput } from './terminal.js';

@@ -57,7 +57,7 @@ export interface DecodingRow {
   readonly metrics?: DecodingMetrics;
   /** Holtzman et al.'s Table 1 row for the same strategy, if the paper has one. */
   readonly paper?: PaperRow;
-  /** One generation per prompt, in prompt order (tokens include a final stop token). */
+  /** One generation per prompt, in prompt order (a stop token that ended one is not among its tokens). */
   readonly generations?: readonly Continuation[];
   readonly modelCalls: number;
   readonly seconds: number;
@@ -94,9 +94,9 @@ export interface DecodingComparison {
  * gets the metrics of Table 1 — perplexity of the generations under the model itself,
  * self-BLEU-4, Zipf coefficient, repetition (see `DecodingMetrics.repetition` for the
  * rule) — plus distinct-1/2. The human reference row
- * scores the prompts' references the same way. Metrics are on the model's token ids;
- * a final stop token counts for perplexity but is stripped for the other metrics (as the
- * paper's repetition script does). Beam rows use the best hypothesis of
+ * scores the prompts' references the same way. Metrics are on the model's token ids; a
+ * stop token ends a generation and is not part of it (`decode`'s rule: not counted in
+ * lengths, not scored in perplexity), in every row. Beam rows use the best hypothesis of
  * `beamSearch({ width, maxTokens })` with transformers' defaults (length penalty 1, early
  * stopping false). A sampler that is not registered makes its row `'pending'` instead of
  * failing the run.
@@ -118,12 +118,14 @@ export async function compareDecoding(model: LanguageModel, prompts: readonly De
     const rowStarted = performance.now();
     const generations: Continuation[] = [];
     for (const [index, prompt] of prompts.entries()) {
-      const tokens = references[index] as number[];
+      const reference = references[index] as number[];
+      const end = reference.findIndex((token) => stop.has(token));
+      const tokens = end < 0 ? reference : reference.slice(0, end);
       const logprobs = Array.from(await continuationLogprobs(model, prompt.prompt, tokens));
-      generations.push({ tokens, logprobs, stopped: tokens.length > 0 && stop.has(tokens[tokens.length - 1] as number) });
+      generations.push({ tokens, logprobs, stopped: end >= 0 });
       options.onProgress?.({ row: HUMAN_ROW, prompt: index + 1, prompts: prompts.length });
     }
-    rows.push(finishRow({ name: HUMAN_ROW, label: 'Human', family: 'human' }, generations, stop, generations.reduce((sum, g) => sum + g.tokens.length, 0), rowStarted));
+    rows.push(finishRow({ name: HUMAN_ROW, label: 'Human', family: 'human' }, generations, generations.reduce((sum, g) => sum + g.tokens.length, 0), rowStarted));
   }
 
   const registered = new Set(samplerDefinitions().map((definition) => definition.name));
@@ -142,16 +144,18 @@ export async function compareDecoding(model: LanguageModel, prompts: readonly De
       if (strategy.kind === 'sampler') {
         const continuation = await sampleContinuation(model, prompt.prompt, strategy.chain, { maxTokens, seed: seed + index, engine: options.engine ?? 'knobs' });
         generations.push(continuation);
-        modelCalls += continuation.tokens.length;
+        modelCalls += continuation.tokens.length + (continuation.stopped ? 1 : 0); // the step that drew the stop token called the model too
       } else {
         const result = await beamSearch(model, prompt.prompt, { width: strategy.width, maxTokens, stochastic: strategy.stochastic ?? false, seed: seed + index });
         const best = result.hypotheses[0];
-        generations.push(best ? { tokens: best.tokens, logprobs: best.logprobs, stopped: best.stopped } : { tokens: [], logprobs: [], stopped: false });
+        // A hypothesis keeps its stop token (its score ranks beams, as in transformers); the row does not.
+        const kept = best ? (best.stopped ? best.tokens.length - 1 : best.tokens.length) : 0;
+        generations.push(best ? { tokens: best.tokens.slice(0, kept), logprobs: best.logprobs.slice(0, kept), stopped: best.stopped } : { tokens: [], logprobs: [], stopped: false });
         modelCalls += result.modelCalls;
       }
       options.onProgress?.({ row: strategy.name, prompt: index + 1, prompts: prompts.length });
     }
-    rows.push(finishRow(describe(strategy), generations, stop, modelCalls, rowStarted));
+    rows.push(finishRow(describe(strategy), generations, modelCalls, rowStarted));
   }
   return { model: model.id, prompts: prompts.length, maxTokens, seed, rows, seconds: (performance.now() - started) / 1000 };
 }
@@ -164,14 +168,13 @@ function describe(strategy: { name: string; label: string; family: StrategyFamil
 function finishRow(
   strategy: { name: string; label: string; family: StrategyFamily },
   generations: Continuation[],
-  stop: ReadonlySet<number>,
   modelCalls: number,
   started: number,
 ): DecodingRow {
   return {
     ...describe(strategy),
     status: 'done',
-    metrics: decodingMetrics(generations, stop),
+    metrics: decodingMetrics(generations),
     generations,
     modelCalls,
     seconds: (performance.now() - started) / 1000,
@@ -179,14 +182,14 @@ function finishRow(
 }
 
 /**
- * The metrics of one set of generations (see `DecodingMetrics`): perplexity over every
- * token including a final stop token; the diversity metrics on the tokens without it.
+ * The metrics of one set of generations (see `DecodingMetrics`), each on its tokens and
+ * their log-probabilities (a generation holds no stop token: see `decode`).
+ *
+ * @example
+ * decodingMetrics([{ tokens: [1, 2], logprobs: [Math.log(0.5), Math.log(0.2)], stopped: true }]).perplexity; // 1 / sqrt(0.1) ≈ 3.16
  */
-export function decodingMetrics(generations: readonly Continuation[], stopTokens: ReadonlySet<number> = new Set()): DecodingMetrics {
-  const texts = generations.map((generation) => {
-    const tokens = generation.tokens;
-    return tokens.length > 0 && stopTokens.has(tokens[tokens.length - 1] as number) ? tokens.slice(0, -1) : [...tokens];
-  });
+export function decodingMetrics(generations: readonly Continuation[]): DecodingMetrics {
+  const texts = generations.map((generation) => [...generation.tokens]);
   return {
     perplexity: corpusPerplexity(generations.map((generation) => generation.logprobs)),
     selfBleu4: selfBleu(texts),

@@ -1,5 +1,5 @@
 import type { LanguageModel } from '../models/languageModel.js';
-import { openModel } from '../models/openModel.js';
+import { openModel } from '../models/localModels.js';
 import type { SectionSource } from '../report/types.js';
 import { compareDecoding } from './compareDecoding.js';
 import { decodingComparisonSection } from './decodingSection.js';

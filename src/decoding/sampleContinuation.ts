@@ -1,9 +1,10 @@
+import { logSumExp } from '../core/logSumExp.js';
 import { checkInteger } from '../core/validate.js';
+import { decode } from '../models/decode.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { createSampler } from '../samplers/chain.js';
 import type { EngineName } from '../samplers/profiles.js';
 import type { ChainSpec } from '../samplers/spec.js';
-import { logSumExp } from '../analysis/metrics/logSumExp.js';
 
 /** Options of `sampleContinuation`. */
 export interface SampleContinuationOptions {
@@ -13,13 +14,13 @@ export interface SampleContinuationOptions {
   seed?: number;
   /** Engine profile of the chain (default `'knobs'`). */
   engine?: EngineName | string;
-  /** Tokens that end the generation (default `model.stopTokens`); a stop token is kept as the last token. */
+  /** Tokens that end the generation (default `model.stopTokens`); a stop token is not part of the continuation. */
   stopTokens?: readonly number[];
 }
 
 /** A generated continuation. */
 export interface Continuation {
-  /** Generated token ids, ending with the stop token if one was drawn. */
+  /** Generated token ids (never the stop token that ended it). */
   readonly tokens: readonly number[];
   /** Natural-log probability of each token under the model itself (before the chain reshaped it). */
   readonly logprobs: readonly number[];
@@ -28,11 +29,12 @@ export interface Continuation {
 }
 
 /**
- * Ancestral generation through a sampler chain: for each step, the model's logits for
- * prompt ++ generated-so-far go through `createSampler(chain, { seed, prompt })`, the
- * drawn token is accepted (so penalties see it) and appended, until a stop token or
- * `maxTokens`. Also records each token's log-probability under the unmodified model, for
- * perplexity. One model call per token, into one reused buffer.
+ * Ancestral generation through a sampler chain with `decode`: for each step, the model's
+ * logits for prompt ++ generated-so-far go through `createSampler(chain, { seed, prompt })`,
+ * the drawn token is accepted (so penalties see it) and appended, until a stop token (not
+ * part of the continuation, not scored) or `maxTokens`. Also records each token's
+ * log-probability under the unmodified model, for perplexity. One model call per step,
+ * into one reused buffer.
  *
  * @example
  * const { tokens } = await sampleContinuation(model, model.encode('The jury'), [{ top_p: 0.95 }], { maxTokens: 40, seed: 1 });
@@ -45,24 +47,13 @@ export async function sampleContinuation(
 ): Promise<Continuation> {
   const maxTokens = checkInteger('maxTokens', options.maxTokens, 1);
   const sampler = createSampler(chain, { seed: options.seed ?? 0, engine: options.engine ?? 'knobs', prompt });
-  const stop = new Set(options.stopTokens ?? model.stopTokens);
-  const buffer = new Float32Array(model.vocabSize);
-  const context = [...prompt];
-  const tokens: number[] = [];
   const logprobs: number[] = [];
-  let stopped = false;
-  while (tokens.length < maxTokens) {
-    const result = model.nextLogits(context, buffer);
-    const logits = result instanceof Promise ? await result : result;
-    const token = sampler.sample(logits);
-    sampler.accept(token);
-    tokens.push(token);
-    logprobs.push((logits[token] as number) - logSumExp(logits));
-    context.push(token);
-    if (stop.has(token)) {
-      stopped = true;
-      break;
-    }
-  }
-  return { tokens, logprobs, stopped };
+  const result = await decode(model, prompt, sampler, {
+    maxTokens,
+    stop: options.stopTokens ?? model.stopTokens,
+    onToken: ({ token, logits }) => {
+      logprobs.push((logits[token] as number) - logSumExp(logits));
+    },
+  });
+  return { tokens: result.tokens, logprobs, stopped: result.finishReason === 'stop' };
 }

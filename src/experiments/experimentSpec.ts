@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { formatValue, KnobsError } from '../core/errors.js';
+import { isLoopback } from '../http/loopback.js';
 import { PROVIDER_NAMES } from '../providers/index.js';
 import type { KnobSettings } from '../providers/types.js';
 import { parseChain, type ChainSpec } from '../samplers/spec.js';
@@ -161,11 +162,10 @@ export async function readExperimentSpec(path: string): Promise<ExperimentSpec> 
 }
 
 /** Whether a base URL points at this machine (a request there costs nothing). */
-export function isLoopback(baseUrl: string | undefined): boolean {
+function isLocalUrl(baseUrl: string | undefined): boolean {
   if (baseUrl === undefined) return false;
   try {
-    const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+    return isLoopback(new URL(baseUrl).hostname);
   } catch {
     return false;
   }
@@ -180,7 +180,7 @@ export function isLoopback(baseUrl: string | undefined): boolean {
  * isPaidTarget({ provider: 'openai-compatible', model: 'embedded', baseUrl: 'http://127.0.0.1:8080/v1' }); // false
  */
 export function isPaidTarget(target: ProviderTarget): boolean {
-  return target.provider !== 'local' && !isLoopback(target.baseUrl);
+  return target.provider !== 'local' && !isLocalUrl(target.baseUrl);
 }
 
 function promptEntry(entry: unknown, index: number, system: string | undefined, where: string): PromptEntry {

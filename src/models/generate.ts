@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../core/errors.js';
 import { createSampler } from '../samplers/chain.js';
 import type { ChainSpec } from '../samplers/spec.js';
+import { decode, type DecodeStep } from './decode.js';
 import type { LanguageModel } from './languageModel.js';
 
 /** Options of `generate`. */
@@ -44,9 +45,10 @@ export interface Completion {
 }
 
 /**
- * Generates completions of a prompt token by token: at each step the model's next-token
- * logits go through the chain (`createSampler`) and one token is drawn, accepted into the
- * chain's history and appended to the context. The prompt's tokens are the chain's `prompt`
+ * Generates completions of a prompt token by token with `decode`: at each step the model's
+ * next-token logits go through the chain (`createSampler`) and one token is drawn, accepted
+ * into the chain's history and appended to the context, until a stop token (which is not
+ * part of the completion) or `maxTokens`. The prompt's tokens are the chain's `prompt`
  * (for penalties). Completion i is seeded with `seed + i`, so the same seed gives the same
  * text, and temperature 0 (or `greedy`) always takes the most likely token.
  *
@@ -64,35 +66,34 @@ export async function generate(model: LanguageModel, prompt: string | readonly n
     throw new InvalidParameterError('seed', seed, `an integer in [0, ${Number.MAX_SAFE_INTEGER - n + 1}]`);
   }
   const promptTokens = typeof prompt === 'string' ? model.encode(prompt) : [...prompt];
-  const stops = new Set(options.stopAtStopTokens === false ? [] : model.stopTokens);
-  const buffer = new Float32Array(model.vocabSize);
+  const stop = options.stopAtStopTokens === false ? [] : model.stopTokens;
   const completions: Completion[] = [];
   for (let index = 0; index < n; index++) {
     const sampler = createSampler(chain, { seed: seed + index, engine: options.engine ?? 'knobs', prompt: promptTokens });
-    const context = [...promptTokens];
-    const tokens: number[] = [];
+    const onToken = options.onToken;
+    const sofar: number[] = [];
     let emitted = '';
-    let finishReason: Completion['finishReason'] = 'length';
-    while (tokens.length < maxTokens) {
-      const logits = await model.nextLogits(context, buffer);
-      const token = sampler.sample(logits);
-      sampler.accept(token);
-      if (stops.has(token)) {
-        finishReason = 'stop';
-        break;
-      }
-      tokens.push(token);
-      context.push(token);
-      let text = model.decode(tokens);
-      if (text.endsWith('\uFFFD')) text = emitted; // wait for the rest of the character
-      options.onToken?.({ completion: index, token, index: tokens.length - 1, text: text.slice(emitted.length) });
-      emitted = text;
-    }
+    const result = await decode(model, promptTokens, sampler, {
+      maxTokens,
+      stop,
+      ...(onToken
+        ? {
+            onToken: (step: DecodeStep) => {
+              sofar.push(step.token);
+              let text = model.decode(sofar);
+              if (text.endsWith('\uFFFD')) text = emitted; // wait for the rest of the character
+              onToken({ completion: index, token: step.token, index: step.index, text: text.slice(emitted.length) });
+              emitted = text;
+            },
+          }
+        : {}),
+    });
+    const tokens = result.tokens;
     const text = model.decode(tokens);
-    if (text.length > emitted.length && options.onToken && tokens.length > 0) {
-      options.onToken({ completion: index, token: tokens[tokens.length - 1] as number, index: tokens.length - 1, text: text.slice(emitted.length) });
+    if (text.length > emitted.length && onToken && tokens.length > 0) {
+      onToken({ completion: index, token: tokens[tokens.length - 1] as number, index: tokens.length - 1, text: text.slice(emitted.length) });
     }
-    const completion: Completion = { index, seed: seed + index, tokens, text, finishReason };
+    const completion: Completion = { index, seed: seed + index, tokens, text, finishReason: result.finishReason === 'stop' ? 'stop' : 'length' };
     options.onCompletion?.(completion);
     completions.push(completion);
   }

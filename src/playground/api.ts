@@ -1,16 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { endianness } from 'node:os';
 import { KnobsError } from '../core/errors.js';
+import { UnknownModelError, type ModelCatalog } from '../models/catalog.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { ENGINE_NAMES } from '../samplers/profiles.js';
-import { expectObject, readJsonBody, stringField, tokenIdsField } from './body.js';
-import { PlaygroundRequestError } from './errors.js';
-import type { ModelResolver } from './modelResolver.js';
+import { ApiError } from '../http/apiError.js';
+import { readJsonBody } from '../http/jsonBody.js';
+import { sendJson } from '../http/sendJson.js';
+import { stringField, tokenIdsField } from './bodyFields.js';
 import type { TopLogprobsSource } from './openai.js';
 
 /** What the JSON API serves from. */
 export interface PlaygroundApiOptions {
-  readonly resolver: ModelResolver;
+  /** The models the page may pick (`localCatalog()`): unknown ids are a 404. */
+  readonly catalog: ModelCatalog;
   /** Present when the server has an OpenAI key: the source of remote top log-probabilities. */
   readonly topLogprobs?: TopLogprobsSource;
   /** Version string reported by `/api/info`. */
@@ -46,25 +49,26 @@ export interface PlaygroundInfo {
 export function createApiHandler(options: PlaygroundApiOptions): (request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
   const vocabCache = new Map<string, string>();
 
-  const model = async (body: Record<string, unknown>): Promise<LanguageModel> => options.resolver.load(stringField(body, 'model', 1000));
+  const open = (id: string): Promise<LanguageModel> => options.catalog.open(id);
+  const model = (body: Record<string, unknown>): Promise<LanguageModel> => open(stringField(body, 'model', 1000));
 
   const routes: Record<string, (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>> = {
     'GET /api/info': async (_request, response) => {
       const info: PlaygroundInfo = {
         version: options.version ?? '0.0.0',
-        models: await options.resolver.list(),
+        models: options.catalog.list(),
         engines: ENGINE_NAMES,
         openai: options.topLogprobs !== undefined,
       };
-      sendJson(response, 200, info);
+      reply(response, 200, info);
     },
     'GET /api/model': async (_request, response, url) => {
-      const loaded = await options.resolver.load(url.searchParams.get('model') ?? '');
-      sendJson(response, 200, { id: loaded.id, vocabSize: loaded.vocabSize, stopTokens: loaded.stopTokens });
+      const loaded = await open(url.searchParams.get('model') ?? '');
+      reply(response, 200, { id: loaded.id, vocabSize: loaded.vocabSize, stopTokens: loaded.stopTokens });
     },
     'GET /api/vocab': async (_request, response, url) => {
       const id = url.searchParams.get('model') ?? '';
-      const loaded = await options.resolver.load(id);
+      const loaded = await open(id);
       let text = vocabCache.get(loaded.id);
       if (text === undefined) {
         const tokens = new Array<string>(loaded.vocabSize);
@@ -76,21 +80,21 @@ export function createApiHandler(options: PlaygroundApiOptions): (request: Incom
       response.end(text);
     },
     'POST /api/encode': async (request, response) => {
-      const body = expectObject(await readJsonBody(request));
+      const body = await readJsonBody(request, BODY_OPTIONS);
       const loaded = await model(body);
-      sendJson(response, 200, { tokens: loaded.encode(stringField(body, 'text')) });
+      reply(response, 200, { tokens: loaded.encode(stringField(body, 'text')) });
     },
     'POST /api/decode': async (request, response) => {
-      const body = expectObject(await readJsonBody(request));
+      const body = await readJsonBody(request, BODY_OPTIONS);
       const loaded = await model(body);
-      sendJson(response, 200, { text: loaded.decode(tokenIdsField(body, 'tokens', loaded.vocabSize)) });
+      reply(response, 200, { text: loaded.decode(tokenIdsField(body, 'tokens', loaded.vocabSize)) });
     },
     'POST /api/logits': async (request, response) => {
-      const body = expectObject(await readJsonBody(request));
+      const body = await readJsonBody(request, BODY_OPTIONS);
       const loaded = await model(body);
       const logits = await loaded.nextLogits(tokenIdsField(body, 'context', loaded.vocabSize));
       if (logits.length !== loaded.vocabSize) {
-        throw new PlaygroundRequestError(500, `model ${loaded.id} returned ${logits.length} logits: expected vocabSize = ${loaded.vocabSize}`);
+        throw new ApiError(500, `model ${loaded.id} returned ${logits.length} logits: expected vocabSize = ${loaded.vocabSize}`);
       }
       const bytes = littleEndianFloat32(logits);
       response.writeHead(200, {
@@ -103,12 +107,12 @@ export function createApiHandler(options: PlaygroundApiOptions): (request: Incom
     },
     'POST /api/openai/top-logprobs': async (request, response) => {
       if (!options.topLogprobs) {
-        throw new PlaygroundRequestError(503, 'OpenAI top log-probabilities need OPENAI_API_KEY in the environment of `knobs playground`');
+        throw new ApiError(503, 'OpenAI top log-probabilities need OPENAI_API_KEY in the environment of `knobs playground`');
       }
-      const body = expectObject(await readJsonBody(request));
+      const body = await readJsonBody(request, BODY_OPTIONS);
       const prompt = stringField(body, 'prompt', 20_000);
       const name = body.model === undefined ? 'gpt-4o-mini' : stringField(body, 'model', 200);
-      sendJson(response, 200, await options.topLogprobs(prompt, name));
+      reply(response, 200, await options.topLogprobs(prompt, name));
     },
   };
 
@@ -119,8 +123,8 @@ export function createApiHandler(options: PlaygroundApiOptions): (request: Incom
     try {
       if (!route) {
         const allowed = Object.keys(routes).filter((key) => key.endsWith(` ${url.pathname}`));
-        if (allowed.length > 0) throw new PlaygroundRequestError(405, `${request.method} ${url.pathname} is not allowed: expected ${allowed.join(' or ')}`);
-        throw new PlaygroundRequestError(404, `${url.pathname} does not exist: expected one of ${Object.keys(routes).join(', ')}`);
+        if (allowed.length > 0) throw new ApiError(405, `${request.method} ${url.pathname} is not allowed: expected ${allowed.join(' or ')}`);
+        throw new ApiError(404, `${url.pathname} does not exist: expected one of ${Object.keys(routes).join(', ')}`);
       }
       await route(request, response, url);
     } catch (error) {
@@ -128,18 +132,24 @@ export function createApiHandler(options: PlaygroundApiOptions): (request: Incom
         response.destroy(error as Error);
         return true;
       }
-      if (error instanceof PlaygroundRequestError) sendJson(response, error.status, { error: error.message });
-      else if (error instanceof KnobsError || error instanceof RangeError) sendJson(response, 400, { error: error.message });
-      else sendJson(response, 500, { error: `unexpected error: ${error instanceof Error ? error.message : String(error)}` });
+      if (error instanceof ApiError) reply(response, error.status, { error: error.message });
+      else if (error instanceof UnknownModelError) reply(response, 404, { error: `model ${JSON.stringify(error.id)} does not exist: expected ${error.allowed}` });
+      else if (error instanceof KnobsError || error instanceof RangeError) reply(response, 400, { error: error.message });
+      else reply(response, 500, { error: `unexpected error: ${error instanceof Error ? error.message : String(error)}` });
     }
     return true;
   };
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  const text = JSON.stringify(value);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  response.end(text);
+/** Largest request body the API reads (a long context is a few hundred kilobytes of JSON). */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** JSON bodies must say `Content-Type: application/json`, so other web pages cannot post without a CORS preflight (never granted). */
+const BODY_OPTIONS = { limit: MAX_BODY_BYTES, requireJsonType: true } as const;
+
+/** Every JSON answer of the API: never cached. */
+function reply(response: ServerResponse, status: number, value: unknown): void {
+  sendJson(response, status, value, { 'cache-control': 'no-store' });
 }
 
 function safeTokenText(model: LanguageModel, token: number): string {

@@ -1,8 +1,5 @@
 /** `knobs playground`: the page's server, its JSON API and the seams tests use. */
 export { createApiHandler, type PlaygroundApiOptions, type PlaygroundInfo } from './api.js';
-export { defaultModelResolver } from './defaultResolver.js';
-export { PlaygroundRequestError } from './errors.js';
-export { staticModelResolver, type ModelResolver, type ModelSummary } from './modelResolver.js';
 export { openaiTopLogprobs, type TopLogprobs, type TopLogprobsSource } from './openai.js';
 export { startPlayground, type PlaygroundOptions, type RunningPlayground } from './server.js';
 export { createStaticHandler, defaultStaticDir, hasBuiltPage } from './static.js';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { PlaygroundRequestError } from './errors.js';
+import { ApiError } from '../http/apiError.js';
 
 /** The top alternatives of the first token a remote model would write, with natural-log probabilities. */
 export interface TopLogprobs {
@@ -38,11 +38,11 @@ export function openaiTopLogprobs(apiKey: string, options: { baseURL?: string; f
       });
     } catch (error) {
       const status = (error as { status?: number }).status;
-      throw new PlaygroundRequestError(502, `OpenAI request failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`);
+      throw new ApiError(502, `OpenAI request failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`);
     }
     const first = response.choices[0]?.logprobs?.content?.[0];
     if (!first || first.top_logprobs.length === 0) {
-      throw new PlaygroundRequestError(502, `OpenAI model ${JSON.stringify(model)} returned no log-probabilities: expected a model that supports logprobs (e.g. gpt-4o-mini)`);
+      throw new ApiError(502, `OpenAI model ${JSON.stringify(model)} returned no log-probabilities: expected a model that supports logprobs (e.g. gpt-4o-mini)`);
     }
     return {
       model: response.model,

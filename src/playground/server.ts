@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidParameterError } from '../core/errors.js';
+import { isLoopback } from '../http/loopback.js';
 import { createApiHandler, type PlaygroundApiOptions } from './api.js';
 import { createStaticHandler, defaultStaticDir } from './static.js';
 
@@ -24,15 +25,13 @@ export interface RunningPlayground {
   close(): Promise<void>;
 }
 
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Starts the playground's HTTP server: the built page and its JSON API (`createApiHandler`).
  * Requests whose `Host` is not a loopback name are refused, so that another web site cannot
  * reach the API through DNS rebinding.
  *
  * @example
- * const playground = await startPlayground({ resolver });
+ * const playground = await startPlayground({ catalog: localCatalog() });
  * console.log(playground.url); // http://127.0.0.1:41234/
  * await playground.close();
  */
@@ -40,17 +39,15 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidParameterError('port', port, 'an integer in [0, 65535]');
   const host = options.host ?? '127.0.0.1';
+  const loopbackOnly = isLoopback(host);
   const api = createApiHandler(options);
   const files = createStaticHandler(options.staticDir ?? defaultStaticDir());
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (host === '127.0.0.1' || host === 'localhost' || host === '::1') {
-      if (!LOOPBACK_NAMES.has(hostName)) {
-        response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
-        response.end(`Host ${JSON.stringify(request.headers.host ?? '')} is refused: the playground answers only on 127.0.0.1 or localhost\n`);
-        return;
-      }
+    if (loopbackOnly && !isLoopback((request.headers.host ?? '').replace(/:\d+$/, ''))) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`Host ${JSON.stringify(request.headers.host ?? '')} is refused: the playground answers only on 127.0.0.1 or localhost\n`);
+      return;
     }
     if (await api(request, response)) return;
     if (await files(request, response)) return;

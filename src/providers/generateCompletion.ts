@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { logSumExp } from '../core/logSumExp.js';
 import { checkInteger } from '../core/validate.js';
+import { decode } from '../models/decode.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { createSampler, type KnobsSampler } from '../samplers/chain.js';
 import type { ChainSpec } from '../samplers/spec.js';
@@ -50,7 +52,7 @@ export interface Generation {
   /** Whether the model ended its turn (a stop token or an end-of-turn string). */
   readonly endOfTurn: boolean;
   readonly promptTokens: number;
-  /** Tokens the model generated (including any cut off by a stop string, as engines count them). */
+  /** Tokens the model generated, including any cut off by a stop string (as engines count them), never a stop token. */
   readonly completionTokens: number;
 }
 
@@ -58,12 +60,11 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /**
  * Generates one completion from a language model through a sampling chain, for servers
- * and providers: the same tokens as `generate` of `src/models` for the same chain and seed
- * (a fresh `createSampler(chain, { seed, engine, prompt })`, sample, accept), plus stop
- * strings, log-probabilities, streaming and cancellation. At each step
- * the model's logits for the context go through the chain, one token is drawn (seeded)
- * and accepted, until a stop token, a stop string (the text is cut before it) or
- * `maxTokens`. Stop strings are found even when they span tokens; streamed text holds back
+ * and providers: a thin layer over `decode` (a fresh `createSampler(chain, { seed, engine,
+ * prompt })`, so the same tokens as `generate` for the same chain and seed) that adds stop
+ * strings, log-probabilities, streaming and cancellation. A stop token ends the completion
+ * and is not counted (`decode`'s rule); a stop string ends it too, and the text is cut
+ * before it. Stop strings are found even when they span tokens; streamed text holds back
  * any tail that could still become a stop string or is an incomplete UTF-8 character, so
  * streamed deltas always add up to the final text. Yields to the event loop after every
  * token, so concurrent generations interleave.
@@ -83,70 +84,57 @@ export async function generateCompletion(model: LanguageModel, prompt: readonly 
   const endOfTurn = options.endOfTurn ?? [];
   const allStops = [...stops, ...endOfTurn].filter((stop) => stop.length > 0);
   const maxStopLength = allStops.reduce((longest, stop) => Math.max(longest, stop.length), 0);
-  const stopTokens = new Set(model.stopTokens);
-  const context = [...prompt];
   const ids: number[] = [];
   const tokens: TokenInfo[] = [];
   const starts: number[] = []; // text length before each token
-  let buffer: Float32Array = new Float32Array(model.vocabSize);
   let probabilities: Float32Array | undefined;
   let text = '';
   let emittedChars = 0;
   let emittedTokens = 0;
-  let finishReason: Generation['finishReason'] = 'length';
   let stopSequence: string | null = null;
-  let ended = false;
+  let endOfTurnString = false;
   let cut = -1;
-  let generated = 0;
 
-  for (let step = 0; step < maxTokens; step++) {
-    if (options.signal?.aborted) throw new ProviderError('generation aborted by the caller', 'local', 'aborted');
-    const logits = await model.nextLogits(context, buffer);
-    buffer = logits;
-    const id = sampler.sample(logits);
-    sampler.accept(id);
-    generated++;
-    if (stopTokens.has(id)) {
-      finishReason = 'stop';
-      ended = true;
-      break;
-    }
-    let info: TokenInfo;
-    if (topLogprobs === undefined) {
-      info = { token: model.tokenText(id), id, logprob: null };
-    } else if (processed) {
-      probabilities = processed.distribution(logits, probabilities);
-      processed.accept(id);
-      info = tokenInfo(model, id, Math.log(probabilities[id] as number), topAlternatives(model, probabilities, topLogprobs, 0, Math.log));
-    } else {
-      const shift = logSumExp(logits);
-      info = tokenInfo(model, id, (logits[id] as number) - shift, topAlternatives(model, logits, topLogprobs, -Infinity, (l) => l - shift));
-    }
-    starts.push(text.length);
-    ids.push(id);
-    context.push(id);
-    tokens.push(info);
-    text = model.decode(ids);
-    if (maxStopLength > 0) {
-      const match = findFirstStop(text, allStops, Math.max(0, emittedChars - maxStopLength));
-      if (match) {
-        cut = match.index;
-        finishReason = 'stop';
-        if (stops.includes(match.stop)) stopSequence = match.stop;
-        else ended = true;
-        break;
+  const result = await decode(model, prompt, sampler, {
+    maxTokens,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onToken: async ({ token: id, logits }) => {
+      let info: TokenInfo;
+      if (topLogprobs === undefined) {
+        info = { token: model.tokenText(id), id, logprob: null };
+      } else if (processed) {
+        probabilities = processed.distribution(logits, probabilities);
+        processed.accept(id);
+        info = tokenInfo(model, id, Math.log(probabilities[id] as number), topAlternatives(model, probabilities, topLogprobs, 0, Math.log));
+      } else {
+        const shift = logSumExp(logits);
+        info = tokenInfo(model, id, (logits[id] as number) - shift, topAlternatives(model, logits, topLogprobs, -Infinity, (l) => l - shift));
       }
-    }
-    if (options.onDelta) {
-      const safe = text.length - heldBack(text, allStops);
-      if (safe > emittedChars) {
-        options.onDelta({ text: text.slice(emittedChars, safe), tokens: tokens.slice(emittedTokens) });
-        emittedChars = safe;
-        emittedTokens = tokens.length;
+      starts.push(text.length);
+      ids.push(id);
+      tokens.push(info);
+      text = model.decode(ids);
+      if (maxStopLength > 0) {
+        const match = findFirstStop(text, allStops, Math.max(0, emittedChars - maxStopLength));
+        if (match) {
+          cut = match.index;
+          if (stops.includes(match.stop)) stopSequence = match.stop;
+          else endOfTurnString = true;
+          return 'halt';
+        }
       }
-    }
-    await yieldToEventLoop();
-  }
+      if (options.onDelta) {
+        const safe = text.length - heldBack(text, allStops);
+        if (safe > emittedChars) {
+          options.onDelta({ text: text.slice(emittedChars, safe), tokens: tokens.slice(emittedTokens) });
+          emittedChars = safe;
+          emittedTokens = tokens.length;
+        }
+      }
+      await yieldToEventLoop();
+    },
+  });
+  if (result.finishReason === 'aborted') throw new ProviderError('generation aborted by the caller', 'local', 'aborted');
   let kept = tokens.length;
   if (cut >= 0) {
     text = text.slice(0, cut);
@@ -161,25 +149,16 @@ export async function generateCompletion(model: LanguageModel, prompt: readonly 
     text,
     tokens: keptTokens,
     tokenIds: ids.slice(0, kept),
-    finishReason,
+    finishReason: result.finishReason === 'length' ? 'length' : 'stop',
     stopSequence,
-    endOfTurn: ended,
+    endOfTurn: result.finishReason === 'stop' || endOfTurnString,
     promptTokens: prompt.length,
-    completionTokens: generated,
+    completionTokens: ids.length,
   };
 }
 
 function tokenInfo(model: LanguageModel, id: number, logprob: number, top: TopLogprob[]): TokenInfo {
   return { token: model.tokenText(id), id, logprob, bytes: [...Buffer.from(model.decode([id]), 'utf8')], top };
-}
-
-/** ln Σ exp(l_i), in float64, ignoring -Infinity. */
-function logSumExp(logits: Float32Array): number {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) if ((logits[i] as number) > max) max = logits[i] as number;
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] as number) - max);
-  return max + Math.log(sum);
 }
 
 /** The `k` largest scores above `floor` (ties by lower id), as alternatives with `toLogprob(score)`. */

@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '../core/errors.js';
 import { createAnthropicProvider } from './anthropic.js';
 import { createLocalProvider } from './local.js';
-import type { ModelResolver } from './modelResolver.js';
+import type { ModelCatalog } from '../models/catalog.js';
 import { createOpenAIProvider } from './openai.js';
 import { createOpenAICompatibleProvider } from './openaiCompatible.js';
 import type { Provider } from './types.js';
@@ -20,8 +20,8 @@ export interface ProviderOptions {
   readonly server?: string;
   readonly maxRetries?: number;
   readonly timeoutMs?: number;
-  /** Models of the local provider. */
-  readonly modelResolver?: ModelResolver;
+  /** Models of the local provider (`localCatalog()`). */
+  readonly catalog?: ModelCatalog;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -49,8 +49,8 @@ export function createProvider(name: string, options: ProviderOptions = {}): Pro
       if (options.baseURL === undefined) throw new InvalidParameterError('--base-url', undefined, 'the base URL of the server, e.g. http://127.0.0.1:8000/v1');
       return createOpenAICompatibleProvider({ ...common, baseURL: options.baseURL, ...(options.server !== undefined ? { server: options.server } : {}) });
     case 'local':
-      if (!options.modelResolver) throw new InvalidParameterError('modelResolver', undefined, 'a function from model name to LanguageModel');
-      return createLocalProvider({ modelResolver: options.modelResolver });
+      if (!options.catalog) throw new InvalidParameterError('catalog', undefined, 'a ModelCatalog of the local models, e.g. localCatalog()');
+      return createLocalProvider({ catalog: options.catalog });
     default:
       throw new InvalidParameterError('provider', name, `one of ${PROVIDER_NAMES.join(', ')}`);
   }
@@ -66,7 +66,6 @@ export { MissingApiKeyError, ProviderError, type ProviderErrorKind } from './err
 export { generateCompletion, randomSeed, type GenerateCompletionOptions, type Generation, type GenerationDelta } from './generateCompletion.js';
 export { chainFromKnobFields, isKnobField, knobFields, knobFieldsFromChain, type KnobField } from './knobFields.js';
 export { createLocalProvider, localCapabilities, type LocalProviderOptions } from './local.js';
-export { staticModelResolver, type ModelResolver } from './modelResolver.js';
 export { createOpenAIProvider, type OpenAIProviderOptions } from './openai.js';
 export { openaiCapabilities, openaiModelFamily, OPENAI_KNOBS } from './openaiCapabilities.js';
 export { createOpenAICompatibleProvider, type OpenAICompatibleProviderOptions } from './openaiCompatible.js';

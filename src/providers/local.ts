@@ -1,4 +1,5 @@
 import { KnobsError } from '../core/errors.js';
+import type { ModelCatalog } from '../models/catalog.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { createSampler } from '../samplers/chain.js';
 import { parameterDefault } from '../samplers/definition.js';
@@ -10,13 +11,12 @@ import { checkSettings } from './checkSettings.js';
 import { ProviderError } from './errors.js';
 import { generateCompletion, randomSeed } from './generateCompletion.js';
 import { chainFromKnobFields, isKnobField, knobFields, type KnobField } from './knobFields.js';
-import type { ModelResolver } from './modelResolver.js';
 import type { Completion, CompletionRequest, CompletionResult, KnobRange, KnobSettings, ModelCapabilities, Provider, Rejection } from './types.js';
 
 /** Options of `createLocalProvider`. */
 export interface LocalProviderOptions {
-  /** Model name → model (see `staticModelResolver`). */
-  readonly modelResolver: ModelResolver;
+  /** The models it serves, by id (`localCatalog()`, or `modelCatalog({ name: model })`). */
+  readonly catalog: ModelCatalog;
   /** Engine profile for flag-style knobs and chains (default `knobs`; `settings.engine` overrides). */
   readonly engine?: string;
   /** `maxTokens` when a request gives none (default 256). */
@@ -76,7 +76,7 @@ export function localCapabilities(model: string): ModelCapabilities {
  * generated with seed `seed + i`, so choice 0 is the single completion of the same seed.
  *
  * @example
- * const provider = createLocalProvider({ modelResolver: staticModelResolver({ embedded: model }) });
+ * const provider = createLocalProvider({ catalog: modelCatalog({ embedded: model }) });
  * const result = await provider.complete({ model: 'embedded', prompt: 'The robot', chain: 'top_p=0.9,temperature=0.8', seed: 7, maxTokens: 30 });
  */
 export function createLocalProvider(options: LocalProviderOptions): Provider {
@@ -86,7 +86,7 @@ export function createLocalProvider(options: LocalProviderOptions): Provider {
     capabilities: (model) => localCapabilities(model),
     async complete(request: CompletionRequest): Promise<CompletionResult> {
       const started = performance.now();
-      const model = await resolveModel(options.modelResolver, request.model);
+      const model = await openServed(options.catalog, request.model);
       const settings: KnobSettings = request.settings ?? {};
       const capabilities = localCapabilities(request.model);
       const check = checkSettings(capabilities, { settings, n: request.n, logprobs: request.logprobs, topLogprobs: request.topLogprobs });
@@ -154,8 +154,7 @@ export function createLocalProvider(options: LocalProviderOptions): Provider {
   };
 }
 
-async function resolveModel(resolver: ModelResolver, name: string): Promise<LanguageModel> {
-  const model = await resolver(name);
-  if (!model) throw new ProviderError(`model ${JSON.stringify(name)} is not served by the local provider`, 'local', 'not_found');
-  return model;
+function openServed(catalog: ModelCatalog, name: string): Promise<LanguageModel> {
+  if (!catalog.has(name)) throw new ProviderError(`model ${JSON.stringify(name)} is not served by the local provider`, 'local', 'not_found');
+  return catalog.open(name);
 }

@@ -22,15 +22,3 @@ export function presentsKey(request: IncomingMessage, key: string): boolean {
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
-
-/**
- * Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).
- *
- * @example
- * isLoopback('127.0.0.1'); // true
- * isLoopback('0.0.0.0'); // false
- */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare) || bare === '::ffff:127.0.0.1';
-}

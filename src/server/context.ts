@@ -1,14 +1,14 @@
 import type { LanguageModel } from '../models/languageModel.js';
 import { generateCompletion, type Generation, type GenerationDelta } from '../providers/generateCompletion.js';
-import type { ModelResolver } from '../providers/modelResolver.js';
-import { ApiError } from './apiError.js';
+import type { ModelCatalog } from '../models/catalog.js';
+import { ApiError } from '../http/apiError.js';
 import type { SamplingPlan } from './fields.js';
 
 /** What every route of `knobs serve` needs: the models, the default engine and the limits. */
 export interface ServeContext {
   /** Model names listed by `/v1/models` (the first is the default of `knobs serve`). */
   readonly models: readonly string[];
-  readonly modelResolver: ModelResolver;
+  readonly catalog: ModelCatalog;
   /** Engine profile when a request names none. */
   readonly engine: string;
   /** Largest `max_tokens` a request may ask for. */
@@ -19,11 +19,10 @@ export interface ServeContext {
 
 /** The served model of that name, or a 404 naming it and the served models. */
 export async function resolveServedModel(context: ServeContext, name: string): Promise<LanguageModel> {
-  const model = await context.modelResolver(name);
-  if (!model) {
+  if (!context.catalog.has(name)) {
     throw new ApiError(404, `The model \`${name}\` does not exist or is not served here (served: ${context.models.join(', ') || 'none'})`, { param: 'model', code: 'model_not_found' });
   }
-  return model;
+  return context.catalog.open(name);
 }
 
 /** One generation job: the prompt, the sampling plan and the limits shared by its `n` choices. */

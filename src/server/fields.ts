@@ -4,7 +4,7 @@ import { ENGINE_NAMES } from '../samplers/profiles.js';
 import type { ChainSpec } from '../samplers/spec.js';
 import { randomSeed } from '../providers/generateCompletion.js';
 import { chainFromKnobFields, isKnobField } from '../providers/knobFields.js';
-import { ApiError } from './apiError.js';
+import { ApiError } from '../http/apiError.js';
 
 type Body = Readonly<Record<string, unknown>>;
 

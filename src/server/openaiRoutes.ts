@@ -2,10 +2,11 @@ import type { ServerResponse } from 'node:http';
 import { CHAT_END_OF_TURN, renderChatPrompt } from '../providers/chatTemplate.js';
 import type { Generation } from '../providers/generateCompletion.js';
 import type { ChatMessage, TokenInfo } from '../providers/types.js';
-import { ApiError } from './apiError.js';
+import { ApiError } from '../http/apiError.js';
 import { resolveServedModel, responseId, runChoices, type ServeContext } from './context.js';
 import { booleanField, checkLogitBiasIds, integerField, numberField, refuseUnknownFields, requiredString, samplingPlan, stopField } from './fields.js';
-import { sendJson, startEventStream } from './http.js';
+import { sendJson } from '../http/sendJson.js';
+import { startEventStream } from './eventStream.js';
 
 type Body = Record<string, unknown>;
 

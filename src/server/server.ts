@@ -2,20 +2,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { InvalidParameterError, KnobsError } from '../core/errors.js';
 import { ProviderError } from '../providers/errors.js';
-import type { ModelResolver } from '../providers/modelResolver.js';
+import type { ModelCatalog } from '../models/catalog.js';
 import { getProfile } from '../samplers/profiles.js';
 import { anthropicModelList, countTokens, messages } from './anthropicRoutes.js';
-import { ApiError, anthropicErrorBody, openaiErrorBody } from './apiError.js';
-import { isLoopback, presentsKey } from './auth.js';
+import { ApiError } from '../http/apiError.js';
+import { readJsonBody } from '../http/jsonBody.js';
+import { isLoopback } from '../http/loopback.js';
+import { sendJson } from '../http/sendJson.js';
+import { presentsKey } from './auth.js';
+import { anthropicErrorBody, openaiErrorBody } from './errorBodies.js';
 import type { ServeContext } from './context.js';
-import { parseJsonObject, readBody, sendJson } from './http.js';
 import { chatCompletions, completions, openaiModelList } from './openaiRoutes.js';
 
 /** Options of `createKnobsServer`. */
 export interface KnobsServerOptions {
-  /** Model names listed by `/v1/models`; the resolver serves them (and may serve more). */
-  readonly models: readonly string[];
-  readonly modelResolver: ModelResolver;
+  /** The models served, by the ids of requests' `model` field. */
+  readonly catalog: ModelCatalog;
+  /** Model ids listed by `/v1/models` (default: `catalog.list()`); the catalog may serve more. */
+  readonly models?: readonly string[];
   /** Address to listen on (default `127.0.0.1`). Any non-loopback address requires `authKey`. */
   readonly host?: string;
   /** Port (default 8765; 0 picks a free one). */
@@ -65,7 +69,7 @@ const ROUTES: Readonly<Record<string, { method: string; api: Api; handler: typeo
  * malformed JSON is a 400, never a crash. It listens on loopback unless given an auth key.
  *
  * @example
- * const serve = createKnobsServer({ models: ['embedded'], modelResolver: staticModelResolver({ embedded: model }), port: 0 });
+ * const serve = createKnobsServer({ catalog: modelCatalog({ embedded: model }), port: 0 });
  * const { url } = await serve.listen();
  * const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused' });
  * await client.chat.completions.create({ model: 'embedded', messages: [{ role: 'user', content: 'Hi' }], seed: 1 });
@@ -76,8 +80,8 @@ export function createKnobsServer(options: KnobsServerOptions): KnobsServer {
   checkBindAddress(host, options.authKey !== undefined);
   const engine = getProfile(options.engine ?? 'knobs').name;
   const context: ServeContext = {
-    models: options.models,
-    modelResolver: options.modelResolver,
+    models: options.models ?? options.catalog.list().map((model) => model.id),
+    catalog: options.catalog,
     engine,
     maxTokensLimit: options.maxTokensLimit ?? 4096,
     started: Math.floor(Date.now() / 1000),
@@ -114,7 +118,7 @@ export function createKnobsServer(options: KnobsServerOptions): KnobsServer {
       }
       if (route) {
         if (method !== route.method) throw new ApiError(405, `${method} is not allowed on ${path}: use ${route.method}`, { code: 'method_not_allowed' });
-        const body = parseJsonObject(await readBody(request, bodyLimit));
+        const body = await readJsonBody(request, { limit: bodyLimit });
         await route.handler(body, context, response, signal);
         return;
       }
@@ -124,7 +128,7 @@ export function createKnobsServer(options: KnobsServerOptions): KnobsServer {
       }
       if (method === 'GET' && path.startsWith('/v1/models/')) {
         const id = decodeURIComponent(path.slice('/v1/models/'.length));
-        if (!context.models.includes(id) && !(await context.modelResolver(id))) throw new ApiError(404, `The model \`${id}\` does not exist or is not served here`, { param: 'model', code: 'model_not_found' });
+        if (!context.models.includes(id) && !context.catalog.has(id)) throw new ApiError(404, `The model \`${id}\` does not exist or is not served here`, { param: 'model', code: 'model_not_found' });
         sendJson(response, 200, api === 'anthropic' ? { type: 'model', id, display_name: id, created_at: new Date(context.started * 1000).toISOString() } : { id, object: 'model', created: context.started, owned_by: 'knobs' });
         return;
       }

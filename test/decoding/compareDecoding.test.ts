@@ -72,11 +72,28 @@ describe('compareDecoding on a hand-made bigram model', () => {
   });
 });
 
+describe('the stop rule in every row', () => {
+  it('a stop token ends the human, sampled and beam generations alike, and is neither counted nor scored', async () => {
+    // Tokens 0 END (stop), 1 x, 2 y, 3 S.  S: END .1, x .9;  x: END .9, x .05, y .05;  y: END 1.
+    // Greedy: S → x (.9) → END (.9). Beam, width 2: [x END] (mean ln .81 / 2 = −0.105) beats [END]
+    // (ln .1 = −2.303) and every 3-token hypothesis (at most ln .045 / 3 = −1.034).
+    const model = bigramModel(['END', 'x', 'y', 'S'], { S: { END: 0.1, x: 0.9 }, x: { END: 0.9, x: 0.05, y: 0.05 }, y: { END: 1 }, END: { END: 1 } });
+    const result = await compareDecoding(model, [{ prompt: [3], reference: [1, END] }], { maxTokens: 3, strategies: strategies.slice(0, 2) });
+    expect(result.rows.map((row) => row.name)).toEqual(['human', 'greedy', 'beam-2']);
+    for (const row of result.rows) {
+      expect(row.generations, row.name).toEqual([{ tokens: [1], logprobs: [expect.closeTo(ln(0.9), 6)], stopped: true }]);
+      expect(row.metrics!.meanLength, row.name).toBe(1);
+      expect(row.metrics!.perplexity, row.name).toBeCloseTo(1 / 0.9, 6);
+    }
+    expect(result.rows[1]!.modelCalls).toBe(2); // the step that drew END called the model too
+  });
+});
+
 describe('decodingMetrics', () => {
-  it('counts a final stop token for perplexity but not for the diversity metrics', () => {
-    const metrics = decodingMetrics([{ tokens: [A, END], logprobs: [ln(0.5), ln(0.1)], stopped: true }], new Set([END]));
+  it('scores every token it is given: perplexity, distinct-n and mean length', () => {
+    const metrics = decodingMetrics([{ tokens: [A, B], logprobs: [ln(0.5), ln(0.1)], stopped: true }]);
     expect(metrics.perplexity).toBeCloseTo(Math.pow(0.05, -1 / 2), 12);
-    expect(metrics.distinct1).toBe(1); // just "a"
+    expect(metrics.distinct1).toBe(1); // a, b
     expect(metrics.meanLength).toBe(2);
   });
 });

@@ -10,13 +10,14 @@ describe('sampleContinuation', () => {
     expect(result.stopped).toBe(false);
   });
 
-  it('stops on a stop token and keeps it as the last token', async () => {
+  it('stops on a stop token, which is neither a token of the continuation nor scored', async () => {
     // Greedy from b with c's row changed to END .7, c .3: b → c (.9) → END (.7), stop.
     const model = bigramModel(ABC_WORDS, { ...ABC_TABLE, c: { END: 0.7, c: 0.3 } });
     const result = await sampleContinuation(model, [B], [{ greedy: true }], { maxTokens: 5 });
-    expect(result.tokens).toEqual([C, END]);
+    expect(result.tokens).toEqual([C]);
+    expect(result.tokens).not.toContain(END);
     expect(result.stopped).toBe(true);
-    expect(result.logprobs[1]).toBeCloseTo(Math.log(0.7), 6);
+    expect(result.logprobs).toEqual([expect.closeTo(Math.log(0.9), 6)]);
   });
 
   it('records the log-probability under the model, not under the reshaped chain', async () => {

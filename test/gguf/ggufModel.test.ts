@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { InvalidParameterError, KnobsError } from '../../src/core/errors.js';
 import { generate } from '../../src/models/generate.js';
 import { openGgufModel, type GgufModel } from '../../src/models/ggufModel.js';
-import { openModel } from '../../src/models/openModel.js';
+import { openModel } from '../../src/models/localModels.js';
 import { ggufEnvironment, TEST_SETTINGS, type GgufEnvironment } from './ggufEnvironment.js';
 import { logSoftmax, referenceLogits } from './referenceForward.js';
 import { buildTinyLlama, writeTinyLlama, type TinyLlama } from './tinyLlama.js';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { modelCatalog } from '../../src/models/catalog.js';
 import { openGgufModel, type GgufModel } from '../../src/models/ggufModel.js';
 import { createLocalProvider } from '../../src/providers/local.js';
 import { renderChatPrompt } from '../../src/providers/chatTemplate.js';
@@ -35,7 +36,7 @@ describe('the local provider on a GGUF model with a chat template', () => {
       { role: 'system' as const, content: 'Be brief.' },
       { role: 'user' as const, content: 'hi' },
     ];
-    const provider = createLocalProvider({ modelResolver: (name) => (name === 'tiny' ? gguf : undefined) });
+    const provider = createLocalProvider({ catalog: modelCatalog({ tiny: gguf }) });
     const result = await provider.complete({ model: 'tiny', messages, maxTokens: 3, seed: 1 });
     expect(result.status).toBe('ok');
     const templated = gguf.chatPrompt(messages).tokens.length;

@@ -6,7 +6,7 @@ import { InvalidParameterError, KnobsError } from '../../src/core/errors.js';
 import { ggufOptionsFromEnv, openGgufModel } from '../../src/models/ggufModel.js';
 import { GgufLoadError, GgufUnavailableError, loadNodeLlamaCpp, NODE_LLAMA_CPP_INSTALL, type NodeLlamaCpp } from '../../src/models/ggufRuntime.js';
 import { escapeBytes, vocabularyBytes } from '../../src/models/ggufTokenText.js';
-import { isModelId, MODEL_ID_FORMS, MODEL_IDS, openModel } from '../../src/models/openModel.js';
+import { isModelId, MODEL_ID_FORMS, MODEL_IDS, openModel } from '../../src/models/localModels.js';
 import { buildTinyLlama, byteToUnicode, writeTinyLlama } from './tinyLlama.js';
 
 // None of these needs node-llama-cpp's binary: they run on every machine.

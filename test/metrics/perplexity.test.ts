@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { continuationLogprobs } from '../../src/analysis/metrics/continuationLogprobs.js';
 import { corpusPerplexity } from '../../src/analysis/metrics/corpusPerplexity.js';
-import { logSumExp, sumExpShifted } from '../../src/analysis/metrics/logSumExp.js';
+import { logSumExp, sumExpShifted } from '../../src/core/logSumExp.js';
 import { InvalidInputError } from '../../src/core/errors.js';
 import { ABC_TABLE, ABC_WORDS, A, B, C, S, bigramModel } from '../decoding/bigramModel.js';
 

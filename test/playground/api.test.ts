@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staticModelResolver } from '../../src/playground/modelResolver.js';
+import { modelCatalog } from '../../src/models/catalog.js';
 import { startPlayground, type RunningPlayground } from '../../src/playground/server.js';
 import { toyModel } from './toyModel.js';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   playground = await startPlayground({
     staticDir,
     version: '9.9.9',
-    resolver: staticModelResolver([{ id: 'toy', title: 'toy model', load: () => model }]),
+    catalog: modelCatalog([{ id: 'toy', title: 'toy model', model: () => model }]),
     topLogprobs: async (_prompt, name) => ({ model: name, tokens: [' Paris', ' the'], logprobs: [-0.1, -2.5] }),
   });
   base = playground.url;
@@ -87,7 +87,7 @@ describe('the playground JSON API', () => {
   });
 
   it('says how to enable OpenAI when the server has no key', async () => {
-    const bare = await startPlayground({ resolver: staticModelResolver([]), staticDir: tmpdir() });
+    const bare = await startPlayground({ catalog: modelCatalog([]), staticDir: tmpdir() });
     try {
       const response = await fetch(new URL('api/openai/top-logprobs', bare.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"x"}' });
       expect(response.status).toBe(503);
@@ -115,7 +115,7 @@ describe('the playground JSON API', () => {
   });
 
   it('rejects a bad port with a clear message', async () => {
-    await expect(startPlayground({ resolver: staticModelResolver([]), port: 70000 })).rejects.toThrow('port = 70000 is out of range: expected an integer in [0, 65535]');
+    await expect(startPlayground({ catalog: modelCatalog([]), port: 70000 })).rejects.toThrow('port = 70000 is out of range: expected an integer in [0, 65535]');
   });
 });
 

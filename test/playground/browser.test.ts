@@ -7,8 +7,7 @@ import { entropy } from '../../src/core/entropy.js';
 import { parseDistribution } from '../../src/core/parseDistribution.js';
 import { getExample } from '../../src/examples/index.js';
 import { generate } from '../../src/models/generate.js';
-import { openModel } from '../../src/models/openModel.js';
-import { defaultModelResolver } from '../../src/playground/defaultResolver.js';
+import { localCatalog, openModel } from '../../src/models/localModels.js';
 import { startPlayground, type RunningPlayground } from '../../src/playground/server.js';
 import { createSampler } from '../../src/samplers/chain.js';
 import type { ChainSpec, StageSpec } from '../../src/samplers/spec.js';
@@ -30,7 +29,7 @@ describe.skipIf(!hasChromium)('the playground in Chromium', () => {
     removeBuild = built.remove;
     playground = await startPlayground({
       staticDir: built.dir,
-      resolver: defaultModelResolver(),
+      catalog: localCatalog(),
       version: 'test',
       // Stands in for OpenAI (no network in tests): the page's OpenAI source is exercised end to end.
       topLogprobs: async (_prompt, model) => ({ model: `${model}-fake`, tokens: [' Paris', ' the', ' a'], logprobs: [Math.log(0.9), Math.log(0.05), Math.log(0.03)] }),

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createLocalProvider, localCapabilities } from '../../src/providers/local.js';
 import { generateCompletion } from '../../src/providers/generateCompletion.js';
 import { generate as modelGenerate } from '../../src/models/generate.js';
-import { staticModelResolver } from '../../src/providers/modelResolver.js';
+import { modelCatalog } from '../../src/models/catalog.js';
 import { renderChatPrompt } from '../../src/providers/chatTemplate.js';
 import { charBigramModel } from './fixtures/charBigramModel.js';
 import { createSampler } from '../../src/samplers/chain.js';
 
 const model = charBigramModel();
-const provider = createLocalProvider({ modelResolver: staticModelResolver({ tiny: model }) });
+const provider = createLocalProvider({ catalog: modelCatalog({ tiny: model }) });
 
 function logSoftmax64(logits: Float32Array): number[] {
   const max = Math.max(...logits);

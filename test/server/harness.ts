@@ -1,12 +1,12 @@
 import { createKnobsServer, type KnobsServer, type KnobsServerOptions } from '../../src/server/server.js';
-import { staticModelResolver } from '../../src/providers/modelResolver.js';
+import { modelCatalog } from '../../src/models/catalog.js';
 import { charBigramModel } from '../providers/fixtures/charBigramModel.js';
 
 export const model = charBigramModel();
 
 /** Starts knobs serve over the test model on 127.0.0.1 with an ephemeral port. */
 export async function startServer(options: Partial<KnobsServerOptions> = {}): Promise<{ serve: KnobsServer; url: string }> {
-  const serve = createKnobsServer({ models: ['tiny'], modelResolver: staticModelResolver({ tiny: model }), host: '127.0.0.1', port: 0, ...options });
+  const serve = createKnobsServer({ catalog: modelCatalog({ tiny: model }), host: '127.0.0.1', port: 0, ...options });
   const { url } = await serve.listen();
   return { serve, url };
 }

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import OpenAI, { AuthenticationError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { LanguageModel } from '../../src/models/languageModel.js';
-import { staticModelResolver } from '../../src/providers/modelResolver.js';
+import { modelCatalog } from '../../src/models/catalog.js';
 import { runUntilSignal } from '../../src/server/runUntilSignal.js';
 import { createKnobsServer } from '../../src/server/server.js';
 import { bounded, fetchWithTimeout, model, startServer } from './harness.js';
@@ -23,8 +23,8 @@ function slowModel(ms: number): LanguageModel {
 
 describe('auth', () => {
   it('refuses a non-loopback address without a key', () => {
-    expect(() => createKnobsServer({ models: ['tiny'], modelResolver: staticModelResolver({ tiny: model }), host: '0.0.0.0' })).toThrow(/--host = "0.0.0.0" is out of range.*--auth-key-env/);
-    expect(() => createKnobsServer({ models: ['tiny'], modelResolver: staticModelResolver({ tiny: model }), host: '0.0.0.0', authKey: 'k' })).not.toThrow();
+    expect(() => createKnobsServer({ catalog: modelCatalog({ tiny: model }), host: '0.0.0.0' })).toThrow(/--host = "0.0.0.0" is out of range.*--auth-key-env/);
+    expect(() => createKnobsServer({ catalog: modelCatalog({ tiny: model }), host: '0.0.0.0', authKey: 'k' })).not.toThrow();
   });
 
   it('with a key, every request must present it (Bearer or x-api-key) or get 401', async () => {
@@ -58,7 +58,7 @@ describe('auth', () => {
 describe('shutdown', () => {
   it('lets requests in flight finish, then refuses new connections', async () => {
     const slow = slowModel(5);
-    const serve = createKnobsServer({ models: ['slow'], modelResolver: staticModelResolver({ slow }), port: 0 });
+    const serve = createKnobsServer({ catalog: modelCatalog({ slow }), port: 0 });
     const { url } = await serve.listen();
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 10_000 });
     const inFlight = client.chat.completions.create({ model: 'slow', messages, max_tokens: 20, seed: 3 });
@@ -72,7 +72,7 @@ describe('shutdown', () => {
 
   it('stops generating when the client goes away', async () => {
     const slow = slowModel(10);
-    const serve = createKnobsServer({ models: ['slow'], modelResolver: staticModelResolver({ slow }), port: 0 });
+    const serve = createKnobsServer({ catalog: modelCatalog({ slow }), port: 0 });
     const { url } = await serve.listen();
     try {
       const body = JSON.stringify({ model: 'slow', messages, max_tokens: 4000, stream: true });
@@ -103,7 +103,7 @@ describe('shutdown', () => {
 
   it('aborts what is still running after the grace period, and stops on SIGTERM', async () => {
     const slow = slowModel(20);
-    const serve = createKnobsServer({ models: ['slow'], modelResolver: staticModelResolver({ slow }), port: 0 });
+    const serve = createKnobsServer({ catalog: modelCatalog({ slow }), port: 0 });
     const { url } = await serve.listen();
     const stopped = runUntilSignal(serve, { graceMs: 100, signals: ['SIGTERM'] });
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 10_000 });

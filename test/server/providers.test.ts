@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from '../../src/providers/anthropic.js';
 import { createLocalProvider } from '../../src/providers/local.js';
-import { staticModelResolver } from '../../src/providers/modelResolver.js';
+import { modelCatalog } from '../../src/models/catalog.js';
 import { createOpenAIProvider } from '../../src/providers/openai.js';
 import { createOpenAICompatibleProvider } from '../../src/providers/openaiCompatible.js';
 import type { KnobsServer } from '../../src/server/server.js';
@@ -10,7 +10,7 @@ import { model, startServer } from './harness.js';
 let serve: KnobsServer;
 let url: string;
 const env = { OPENAI_API_KEY: 'unused', ANTHROPIC_API_KEY: 'unused' };
-const local = createLocalProvider({ modelResolver: staticModelResolver({ tiny: model }) });
+const local = createLocalProvider({ catalog: modelCatalog({ tiny: model }) });
 const messages = [{ role: 'user' as const, content: 'What did the robot feel?' }];
 
 beforeAll(async () => {

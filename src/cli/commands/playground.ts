@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { defaultModelResolver } from '../../playground/defaultResolver.js';
+import { localCatalog } from '../../models/localModels.js';
 import { openaiTopLogprobs } from '../../playground/openai.js';
 import { startPlayground } from '../../playground/server.js';
 import { defaultStaticDir, hasBuiltPage } from '../../playground/static.js';
@@ -34,7 +34,7 @@ export function playgroundCommand(): Command {
         playground = await startPlayground({
           port,
           staticDir,
-          resolver: defaultModelResolver(buildReporter(), options.model ?? []),
+          catalog: localCatalog({ ...buildReporter(), models: options.model ?? [] }),
           topLogprobs: apiKey ? openaiTopLogprobs(apiKey, { baseURL: process.env.OPENAI_BASE_URL }) : undefined,
           version: await packageVersion(),
         });

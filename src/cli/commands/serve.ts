@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import type { LanguageModel } from '../../models/languageModel.js';
-import { DEFAULT_MODEL, MODEL_ID_FORMS, MODEL_IDS, openModel } from '../../models/openModel.js';
+import { DEFAULT_MODEL, localCatalog, MODEL_ID_FORMS } from '../../models/localModels.js';
 import { checkBindAddress, createKnobsServer } from '../../server/server.js';
 import { runUntilSignal } from '../../server/runUntilSignal.js';
 import { UsageError } from '../errors.js';
@@ -17,26 +16,6 @@ interface ServeOptions {
   maxTokens: string;
   grace: string;
   quiet?: boolean;
-}
-
-/**
- * The served models: the `--model` one, loaded before listening (so the first request is
- * not slow), under its name and its id; the other built-in ids are opened on first use.
- */
-async function modelResolver(primary: string): Promise<{ names: string[]; resolve: (name: string) => Promise<LanguageModel | undefined> }> {
-  const reporter = buildReporter();
-  const main = await openModel(primary, reporter);
-  const loaded = new Map<string, Promise<LanguageModel>>([
-    [primary, Promise.resolve(main)],
-    [main.id, Promise.resolve(main)],
-  ]);
-  return {
-    names: [...new Set([primary, main.id])],
-    resolve: (name) => {
-      if (!loaded.has(name) && (MODEL_IDS as readonly string[]).includes(name)) loaded.set(name, openModel(name, reporter));
-      return loaded.get(name) ?? Promise.resolve(undefined);
-    },
-  };
 }
 
 /** Reads the server's key from the environment variable `--auth-key-env` names; never prints it. */
@@ -74,10 +53,14 @@ export function serveCommand(): Command {
       const grace = parseCount('--grace', options.grace, 5000, 0, 600_000);
       const key = authKey(options.authKeyEnv);
       checkBindAddress(options.host, key !== undefined);
-      const models = await modelResolver(options.model);
+      // The --model one is opened before listening (so the first request is not slow) and listed
+      // under its name and its id; the embedded models open on first use; no other GGUF file opens.
+      const catalog = localCatalog({ ...buildReporter(), models: [options.model] });
+      const main = await catalog.open(options.model);
+      const names = [...new Set([options.model, main.id])];
       const serve = createKnobsServer({
-        models: models.names,
-        modelResolver: models.resolve,
+        catalog,
+        models: names,
         host: options.host,
         port,
         engine: options.engine,
@@ -92,7 +75,7 @@ export function serveCommand(): Command {
         throw error;
       });
       process.stderr.write(
-        `knobs serve: model ${models.names.join(' = ')}, engine ${options.engine}${key !== undefined ? `, key required (from ${options.authKeyEnv})` : ''}\n` +
+        `knobs serve: model ${names.join(' = ')}, engine ${options.engine}${key !== undefined ? `, key required (from ${options.authKeyEnv})` : ''}\n` +
           `knobs serve: OpenAI base URL ${url}/v1, Anthropic base URL ${url}; Ctrl-C stops\n`,
       );
       process.stdout.write(`${url}\n`);

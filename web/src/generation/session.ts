@@ -1,4 +1,5 @@
 import { batch, effect, signal } from '@preact/signals';
+import { takeToken } from '../../../src/models/decode.js';
 import { createSampler, type KnobsSampler } from '../../../src/samplers/chain.js';
 import { fetchModel, type ModelInfo } from '../api/client.js';
 import { topIds } from '../analysis/analyze.js';
@@ -75,11 +76,11 @@ async function liveSampler(key: string, model: string, promptIds: readonly numbe
 
 /**
  * Generates up to `count` tokens on the current model source, exactly as the library's
- * `generate` (and `knobs generate`) does: one sampler seeded once for the whole
- * generation, with the prompt's tokens as its `prompt`; at each step the model's logits
- * for prompt + tokens so far, `sample`, `accept`, stop at a stop token. `forced[i]`, when
- * given, replaces the token of the i-th new step after its draw (branches, and restoring a
- * generation from the URL).
+ * `decode` loop (`knobs generate`, `knobs serve`) does: one sampler seeded once for the
+ * whole generation, with the prompt's tokens as its `prompt`; at each step the model's
+ * logits for prompt + tokens so far, `sample`, then `takeToken`'s stop rule (a stop token
+ * ends the text and is not accepted). `forced[i]`, when given, replaces the token of the
+ * i-th new step after its draw (branches, and restoring a generation from the URL).
  */
 export async function generateTokens(count: number, forced: readonly number[] = []): Promise<void> {
   const spec = source.value;
@@ -100,12 +101,12 @@ export async function generateTokens(count: number, forced: readonly number[] = 
       const shown = createSampler(chainSpec.value, { seed: seed.value, engine: engine.value, prompt: promptIds, history }).distribution(logits);
       const drawn = sampler.sample(logits);
       const token = forced[i] ?? drawn;
-      sampler.accept(token);
-      (live as { count: number }).count++;
-      if (stops.has(token)) {
+      if (!takeToken(sampler, token, stops)) {
+        live = undefined; // its generator has drawn past the steps: a rewind replays
         finish.value = 'stop';
         break;
       }
+      (live as { count: number }).count++;
       const alternatives = topIds(shown, ALTERNATIVES).map((id) => ({ id, p: shown[id] as number }));
       const step: Step = { token, drawn, p: shown[token] as number, alternatives, logits };
       const old = done[done.length - KEEP_LOGITS];

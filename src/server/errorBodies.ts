@@ -1,27 +1,4 @@
-import { KnobsError } from '../core/errors.js';
-
-/**
- * An error answer of `knobs serve`: an HTTP status, a message that names the bad value
- * and the allowed range, and the request field at fault. Each API renders it in its own
- * shape (see `openaiErrorBody`, `anthropicErrorBody`).
- *
- * @example
- * throw new ApiError(400, 'temperature = 3 is out of range: expected a number in [0, 2]', { param: 'temperature' });
- */
-export class ApiError extends KnobsError {
-  override name = 'ApiError';
-  readonly param: string | null;
-  readonly code: string | null;
-  constructor(
-    readonly status: number,
-    message: string,
-    details: { param?: string | null; code?: string | null } = {},
-  ) {
-    super(message);
-    this.param = details.param ?? null;
-    this.code = details.code ?? null;
-  }
-}
+import type { ApiError } from '../http/apiError.js';
 
 /** OpenAI's error types by status. */
 function openaiType(status: number): string {
