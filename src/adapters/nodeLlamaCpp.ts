@@ -26,13 +26,15 @@ export interface LlamaContextSequenceLike {
 export interface LlamaModelLike {
   readonly filename?: string | undefined;
   readonly trainContextSize: number;
-  createContext(options?: { contextSize?: number; sequences?: number }): Promise<object>;
+  createContext(options?: { contextSize?: number; sequences?: number; threads?: number }): Promise<object>;
 }
 
 /** Options of `generateWithKnobs`. */
 export interface GenerateWithKnobsOptions extends DecodeOptions {
   /** Context size when a `LlamaModel` is given (a context is made for the call, then freed); default: the model's training context, at most 4096. */
   readonly contextSize?: number;
+  /** CPU threads of that context (default: node-llama-cpp's, every core). */
+  readonly threads?: number;
 }
 
 /** One generation. */
@@ -84,7 +86,8 @@ export async function generateWithKnobs(sequenceOrModel: LlamaContextSequenceLik
     const contextSize = options.contextSize ?? Math.min(sequenceOrModel.trainContextSize > 0 ? sequenceOrModel.trainContextSize : 4096, 4096);
     if (!Number.isInteger(contextSize) || contextSize < 1) throw new InvalidParameterError('contextSize', contextSize, 'an integer >= 1');
     model = sequenceOrModel as unknown as LlamaModelHandle;
-    context = owned = (await sequenceOrModel.createContext({ contextSize, sequences: 1 })) as LlamaContextHandle;
+    if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) throw new InvalidParameterError('threads', options.threads, 'an integer >= 1');
+    context = owned = (await sequenceOrModel.createContext({ contextSize, sequences: 1, ...(options.threads === undefined ? {} : { threads: options.threads }) })) as LlamaContextHandle;
     sequence = context.getSequence();
   } else {
     throw new InvalidParameterError('sequenceOrModel', Object.prototype.toString.call(sequenceOrModel), "a node-llama-cpp LlamaContextSequence (context.getSequence()) or LlamaModel (llama.loadModel(...))");

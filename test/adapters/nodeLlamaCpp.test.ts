@@ -75,7 +75,7 @@ describe('creativity-knobs/node-llama-cpp', () => {
   it('on a LlamaModel: a context is made for the call and freed; prompts may be token ids', async (context_) => {
     needs(context_, true);
     const ids = model.tokenize('the dog', true);
-    const result = await adapter.generateWithKnobs(model as never, ids, 'min_p=0.02,temperature=0.9', { seed: 3, maxTokens: 12, contextSize: 128 });
+    const result = await adapter.generateWithKnobs(model as never, ids, 'min_p=0.02,temperature=0.9', { seed: 3, maxTokens: 12, contextSize: 128, threads: 1 });
     expect(result.tokens).toEqual(cliTokens('the dog', 'min_p=0.02,temperature=0.9', 3, 12)[0]);
     expect(result.promptTokens).toEqual(ids);
   });

@@ -7,7 +7,7 @@
  * tests' reference.
  *
  * Files, as transformers.js expects them for `model_type: "gpt2"`: `config.json`,
- * `tokenizer.json` (a WordPiece vocabulary of whole words), `tokenizer_config.json`,
+ * `generation_config.json`, `tokenizer.json` (a WordPiece vocabulary of whole words), `tokenizer_config.json`,
  * `onnx/model.onnx` (float32) and `onnx/model_fp16.onnx` (float16 tables, cache and logits).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -205,6 +205,7 @@ export function writeTinyDecoder(directory: string, name = 'tiny-bigram'): strin
   };
   const { tokenizer, tokenizerConfig } = tokenizerFiles();
   writeFileSync(join(root, 'config.json'), JSON.stringify(config, null, 2));
+  writeFileSync(join(root, 'generation_config.json'), JSON.stringify({ bos_token_id: EOS, eos_token_id: EOS }, null, 2));
   writeFileSync(join(root, 'tokenizer.json'), JSON.stringify(tokenizer, null, 2));
   writeFileSync(join(root, 'tokenizer_config.json'), JSON.stringify(tokenizerConfig, null, 2));
   writeFileSync(join(root, 'onnx', 'model.onnx'), decoderOnnx('float32'));
