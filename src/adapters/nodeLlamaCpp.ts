@@ -1,10 +1,12 @@
 /**
  * creativity-knobs/node-llama-cpp: our sampling chains on node-llama-cpp objects the caller
  * already has (a `LlamaModel`, or a `LlamaContextSequence` with its KV cache). node-llama-cpp
- * (an optional peer, imported when this module loads) samples with llama.cpp's temperature,
- * top-k, top-p, min-p, repeat penalties and XTC/DRY as its options allow; here llama.cpp only
+ * (an optional peer, imported when this module loads) samples with the options of its
+ * `LlamaCompletion` / `LlamaChatSession` (3.21.1 declarations): temperature, minP, topK, topP,
+ * seed, xtc, repeatPenalty, dryRepeatPenalty and tokenBias, in llama.cpp's order, with no
+ * typical-p, top-n-sigma, mirostat, dynamic temperature, epsilon or eta. Here llama.cpp only
  * evaluates and reports each full next-token distribution, and our chain draws: any sampler,
- * any engine profile, seeded the same on every machine. The model code and the decoding loop
+ * in any order, under any engine profile, seeded the same on every machine. The model code and the decoding loop
  * are those of `knobs generate --model gguf:PATH`, so the same seed gives the same tokens.
  */
 import { InvalidParameterError } from '../core/errors.js';

@@ -1,9 +1,9 @@
 /**
  * creativity-knobs/onnx: our samplers over the logits of an ONNX Runtime session
  * (`onnxruntime-node`, `onnxruntime-web`, or anything that returns tensors as
- * `{ data, dims, type }`). ONNX Runtime itself has no sampling at all; the generation loops
- * written over it (Microsoft's chat examples among them) take the argmax. This module
- * imports no runtime: it reads the tensor it is given.
+ * `{ data, dims, type }`). ONNX Runtime has no sampling: `session.run` returns the logits,
+ * and the loop around it chooses the token. This module imports no runtime: it reads the
+ * tensor it is given.
  */
 import { InvalidInputError, InvalidParameterError } from '../core/errors.js';
 import type { KnobsSampler } from '../samplers/chain.js';
@@ -31,6 +31,7 @@ export interface TensorRowOptions {
 }
 
 const TYPES = ['float32', 'float16', 'bfloat16', 'float64'];
+const DEFAULT_ROW: TensorRowOptions = Object.freeze({});
 
 /** Working rows by sampler, so that a decoding loop allocates nothing per token. */
 const rows = new WeakMap<object, Float32Array>();
@@ -52,7 +53,7 @@ function buffer(owner: object, size: number): Float32Array {
  * const { logits } = await session.run(feeds);
  * logitsRow(logits, { row: 0 }); // Float32Array(vocab): the last position of row 0
  */
-export function logitsRow(tensor: LogitsTensor, options: TensorRowOptions = {}, out?: Float32Array, owner: object = tensor): Float32Array {
+export function logitsRow(tensor: LogitsTensor, options: TensorRowOptions = DEFAULT_ROW, out?: Float32Array, owner: object = tensor): Float32Array {
   const { type, dims, data } = tensor;
   if (!TYPES.includes(type)) throw new InvalidInputError(`logits tensor of type ${JSON.stringify(type)}: expected one of ${TYPES.join(', ')}`);
   if (dims.length < 1 || dims.length > 3) throw new InvalidInputError(`logits tensor of dims [${dims.join(', ')}]: expected [batch, sequence, vocab], [batch, vocab] or [vocab]`);
@@ -95,6 +96,6 @@ export function logitsRow(tensor: LogitsTensor, options: TensorRowOptions = {}, 
  * const token = sampleLogitsTensor(sampler, logits);
  * sampler.accept(token);
  */
-export function sampleLogitsTensor(sampler: KnobsSampler, tensor: LogitsTensor, options: TensorRowOptions = {}): number {
+export function sampleLogitsTensor(sampler: KnobsSampler, tensor: LogitsTensor, options: TensorRowOptions = DEFAULT_ROW): number {
   return sampler.sample(logitsRow(tensor, options, undefined, sampler));
 }

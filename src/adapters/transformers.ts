@@ -15,7 +15,6 @@
 import { InvalidParameterError } from '../core/errors.js';
 import { createSampler } from '../samplers/chain.js';
 import type { ChainSpec } from '../samplers/spec.js';
-import { logitsRow } from './onnx.js';
 import { importRuntime } from './peer.js';
 import { checkProcessorMode, writeFilter, writePick, type ProcessorMode } from './processedLogits.js';
 import { RowSamplers } from './rowSamplers.js';
@@ -94,6 +93,7 @@ export function knobsLogitsProcessor(chain: ChainSpec | string, options: KnobsPr
 
 class KnobsProcessor extends transformers.LogitsProcessor {
   private probs: Float32Array | undefined;
+  private readonly rowBuffers: Float32Array[] = [];
 
   constructor(
     private readonly rows: RowSamplers,
@@ -104,6 +104,15 @@ class KnobsProcessor extends transformers.LogitsProcessor {
 
   reset(): void {
     this.rows.reset();
+  }
+
+  /** Row `row` of a batch, copied into a buffer kept for that row (the samplers read whole arrays). */
+  private copyRow(data: Float32Array, row: number, vocab: number): Float32Array {
+    let buffer = this.rowBuffers[row];
+    if (buffer?.length !== vocab) this.rowBuffers[row] = buffer = new Float32Array(vocab);
+    const start = row * vocab;
+    for (let i = 0; i < vocab; i++) buffer[i] = data[start + i] as number;
+    return buffer;
   }
 
   override _call(input_ids: bigint[][], logits: TransformersTensor): TransformersTensor {
@@ -117,7 +126,7 @@ class KnobsProcessor extends transformers.LogitsProcessor {
     if (input_ids.length !== batch) throw new InvalidParameterError('input_ids.length', input_ids.length, `${batch} (the logits' batch rows)`);
     for (let row = 0; row < batch; row++) {
       const sampler = this.rows.samplerFor(row, input_ids[row] as bigint[]);
-      const rowLogits = logitsRow({ type: 'float32', dims, data }, { row }, undefined, sampler);
+      const rowLogits = batch === 1 ? data : this.copyRow(data, row, vocab);
       if (this.mode === 'pick') {
         writePick(sampler, rowLogits, data, row * vocab, vocab);
       } else {
@@ -171,7 +180,7 @@ const OWN_KNOBS: Readonly<Record<string, { neutral: unknown; note: string }>> = 
  * const output = await knobsGenerate(model, inputs, 'top_p=0.9,min_p=0.05,temperature=0.8', { seed: 1, max_new_tokens: 20 });
  * tokenizer.batch_decode(output, { skip_special_tokens: true });
  */
-export async function knobsGenerate(model: GenerativeModel, inputs: object, chain: ChainSpec | string, options: KnobsGenerateOptions = {}): Promise<unknown> {
+export async function knobsGenerate<M extends GenerativeModel>(model: M, inputs: object, chain: ChainSpec | string, options: KnobsGenerateOptions = {}): Promise<Awaited<ReturnType<M['generate']>>> {
   const { seed, engine, mode = 'pick', onWarning = (message: string) => console.warn(message), ...others } = options;
   const rest: Record<string, unknown> = { ...others };
   const processor = knobsLogitsProcessor(chain, { ...(seed === undefined ? {} : { seed }), ...(engine === undefined ? {} : { engine }), mode });
@@ -189,6 +198,6 @@ export async function knobsGenerate(model: GenerativeModel, inputs: object, chai
   const extra = Array.isArray(rest.logits_processor) ? (rest.logits_processor as unknown[]) : [];
   delete rest.logits_processor;
   const modelInputs = 'dims' in inputs && 'data' in inputs ? { input_ids: inputs } : inputs;
-  const generate = model.generate as unknown as (this: GenerativeModel, options: Record<string, unknown>) => Promise<unknown>;
+  const generate = model.generate as unknown as (this: GenerativeModel, options: Record<string, unknown>) => Promise<Awaited<ReturnType<M['generate']>>>;
   return generate.call(model, { ...modelInputs, ...rest, ...own, logits_processor: [...extra, processor] });
 }

@@ -150,6 +150,16 @@ describe('creativity-knobs/ai-sdk against knobs serve', () => {
     });
   }
 
+  it('without the middleware: @ai-sdk/openai drops topK (its own warning), @ai-sdk/anthropic drops topP beside a temperature for Claude', async (context) => {
+    const s = needs(context);
+    const openai = await s.ai.generateText({ model: s.openai.createOpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'unused' }).chat('gpt-4o-mini'), prompt: 'The robot', maxOutputTokens: 8, topK: 5, temperature: 0.5, maxRetries: 0 });
+    expect(sentKnobs()).toEqual({ temperature: 0.5 });
+    expect(openai.warnings).toContainEqual({ type: 'unsupported', feature: 'topK' });
+    const anthropic = await s.ai.generateText({ model: s.anthropic.createAnthropic({ baseURL: `${proxy.url}/v1`, apiKey: 'unused' })('claude-sonnet-4-5'), prompt: 'The robot', maxOutputTokens: 8, topP: 0.9, temperature: 0.5, maxRetries: 0 });
+    expect(sentKnobs()).toEqual({ temperature: 0.5 });
+    expect(anthropic.warnings?.map((warning) => (warning as { feature?: string }).feature)).toContain('topP');
+  });
+
   it("replaces the call's own sampling settings by the chain's, and says so", async (context) => {
     const s = needs(context);
     const model = s.ai.wrapLanguageModel({ model: s.compatible.createOpenAICompatible({ name: 'vllm', baseURL: `${proxy.url}/v1` })('tiny'), middleware: adapter.knobsMiddleware({ chain: 'min_p=0.1,temperature=0.7', provider: 'openai-compatible', server: 'vllm' }) });
