@@ -58,6 +58,27 @@ describe('the package entry points of the adapters', () => {
     }
   });
 
+  it('the adapters that run in browsers (transformers, web-llm, onnx, ai-sdk) reach no node: module', (context) => {
+    needsBuild(context);
+    /** Every module a dist file reaches through static and dynamic imports of literal specifiers (comments left out). */
+    const reached = (file: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(file)) return seen;
+      seen.add(file);
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      for (const match of code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+        const specifier = match[1] as string;
+        if (specifier.startsWith('.')) reached(fileURLToPath(new URL(specifier, `file://${file}`)), seen);
+        else seen.add(specifier);
+      }
+      return seen;
+    };
+    for (const adapter of ['transformers', 'webLlm', 'onnx', 'aiSdk']) {
+      const modules = [...reached(`${root}dist/adapters/${adapter}.js`)];
+      expect(modules.length).toBeGreaterThan(1);
+      expect(modules.filter((specifier) => specifier.startsWith('node:')), adapter).toEqual([]);
+    }
+  });
+
   it('an adapter whose runtime is missing fails on import, naming the install line', (context) => {
     needsBuild(context);
     const transformers = importIn('creativity-knobs/transformers', ['@huggingface/transformers']);
