@@ -16,7 +16,7 @@ import { staticModelResolver } from '../../src/providers/modelResolver.js';
 import type { ChainSpec } from '../../src/samplers/spec.js';
 import type { KnobsServer } from '../../src/server/server.js';
 import { model as tinyModel, startServer } from '../server/harness.js';
-import { peer, type Peer } from './peers.js';
+import { INSTALL, peer, type Peer } from './peers.js';
 import { startRecordingProxy, type RecordingProxy } from './recordingProxy.js';
 
 type Ai = typeof import('ai');
@@ -36,7 +36,7 @@ let serve: KnobsServer;
 let proxy: RecordingProxy;
 
 beforeAll(async () => {
-  const install = 'npm install (they are devDependencies)';
+  const install = INSTALL.devDependency;
   const parts = await Promise.all([peer<Ai>('ai', install), peer<Sdks['compatible']>('@ai-sdk/openai-compatible', install), peer<Sdks['openai']>('@ai-sdk/openai', install), peer<Sdks['anthropic']>('@ai-sdk/anthropic', install)]);
   const missing = parts.find((part) => !part.ok);
   if (missing && !missing.ok) {

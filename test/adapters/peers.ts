@@ -28,7 +28,7 @@ export function peer<T>(specifier: string, install: string): Promise<Peer<T>> {
         const message = String((error as Error | undefined)?.message);
         const missing = code === 'ERR_MODULE_NOT_FOUND' || /cannot find (module|package)|failed to (resolve|load url)|could not resolve/i.test(message);
         if (!missing || !message.includes(specifier)) throw error;
-        const reason = `${specifier} is not installed (CI installs it beside the project: see .ci/run; by hand: ${install})`;
+        const reason = `${specifier} is not installed (${install})`;
         process.stderr.write(`adapter tests skipped: ${reason}\n`);
         return { ok: false, reason };
       }
@@ -38,8 +38,9 @@ export function peer<T>(specifier: string, install: string): Promise<Peer<T>> {
   return result as Promise<Peer<T>>;
 }
 
-/** The pinned installs, as .ci/run does them. */
+/** How each is installed: the optional peers as .ci/run does it (pinned, beside the project, linked in), the rest by npm install. */
 export const INSTALL = {
-  transformers: 'npm install --prefix .peers --ignore-scripts @huggingface/transformers@4.3.2 onnxruntime-node@1.30.0',
-  onnxruntime: 'npm install --prefix .peers --ignore-scripts onnxruntime-node@1.30.0',
+  transformers: 'an optional peer: .ci/run installs it under .peers/ with `npm install --prefix .peers --ignore-scripts @huggingface/transformers@4.3.2 onnxruntime-node@1.30.0` and links it into node_modules',
+  onnxruntime: 'an optional peer: .ci/run installs it under .peers/ with `npm install --prefix .peers --ignore-scripts onnxruntime-node@1.30.0` and links it into node_modules',
+  devDependency: 'a devDependency: run npm install',
 } as const;
