@@ -207,16 +207,38 @@ export async function openGgufModel(path: string, options: GgufModelOptions = {}
     throw new GgufLoadError('model', `llama.cpp could not load ${absolute}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   try {
-    const tokens = metadataValue(model.fileInfo.metadata, 'tokenizer.ggml.tokens');
-    if (!Array.isArray(tokens) || tokens.length === 0) throw new GgufLoadError('model', `${absolute} has no vocabulary (tokenizer.ggml.tokens): it cannot be used as a language model`);
+    const vocabulary = vocabularyOf(model, absolute);
     const contextSize = options.contextSize ?? Math.min(model.trainContextSize > 0 ? model.trainContextSize : DEFAULT_MAX_CONTEXT, DEFAULT_MAX_CONTEXT);
     const context = await model.createContext({ contextSize, sequences, threads });
-    return ggufLanguageModel({ id, path: absolute, runtime, model, context, vocabulary: tokens.map(String), sequences });
+    return ggufLanguageModel({ id, path: absolute, runtime, model, context, vocabulary, sequences });
   } catch (error) {
     await model.dispose();
     if (error instanceof KnobsError) throw error;
     throw new GgufLoadError('model', `llama.cpp could not make a context for ${absolute}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+/**
+ * A `GgufModel` over node-llama-cpp objects the caller already has: a `LlamaModel`, and one
+ * `LlamaContextSequence` of one of its contexts, on which `nextLogits` evaluates (keeping its
+ * KV cache for the longest matching prefix, as the sequences of `openGgufModel` do). `path` is
+ * the model's file, for the id (`gguf:PATH`). `close()` frees nothing of the caller's.
+ *
+ * @example
+ * const model = ggufModelOfSequence({ runtime, model: llamaModel, context: sequence.context, sequence, path: llamaModel.filename });
+ * await generate(model, 'Once upon a time', 'top_p=0.9', { seed: 1 });
+ */
+export function ggufModelOfSequence(parts: { runtime: NodeLlamaCpp; model: LlamaModelHandle; context: LlamaContextHandle; sequence: LlamaSequence; path: string }): GgufModel {
+  const path = resolve(parts.path);
+  const vocabulary = vocabularyOf(parts.model, path);
+  return ggufLanguageModel({ id: `gguf:${path}`, path, runtime: parts.runtime, model: parts.model, context: parts.context, vocabulary, sequences: 1, borrowed: parts.sequence });
+}
+
+/** The token strings of a model's vocabulary (`tokenizer.ggml.tokens`); a file without one is refused. */
+function vocabularyOf(model: LlamaModelHandle, path: string): string[] {
+  const tokens = metadataValue(model.fileInfo.metadata, 'tokenizer.ggml.tokens');
+  if (!Array.isArray(tokens) || tokens.length === 0) throw new GgufLoadError('model', `${path} has no vocabulary (tokenizer.ggml.tokens): it cannot be used as a language model`);
+  return tokens.map(String);
 }
 
 interface Parts {
@@ -227,6 +249,8 @@ interface Parts {
   readonly context: LlamaContextHandle;
   readonly vocabulary: readonly string[];
   readonly sequences: number;
+  /** The caller's sequence, used instead of new ones of `context`; `close` then frees nothing. */
+  readonly borrowed?: LlamaSequence;
 }
 
 interface Slot {
@@ -244,7 +268,8 @@ function ggufLanguageModel(parts: Parts): GgufModel {
   for (let token = 0; token < vocabSize; token++) if (model.isEogToken(token)) stopTokens.push(token);
   const chat: ChatWrapperHandle | null = typeof metadataValue(model.fileInfo.metadata, 'tokenizer.chat_template') === 'string' ? parts.runtime.resolveChatWrapper(model, { warningLogs: false }) : null;
   const slots: Slot[] = [];
-  for (let index = 0; index < parts.sequences; index++) slots.push({ sequence: context.getSequence(), busy: false });
+  if (parts.borrowed) slots.push({ sequence: parts.borrowed, busy: false });
+  else for (let index = 0; index < parts.sequences; index++) slots.push({ sequence: context.getSequence(), busy: false });
   const waiting: (() => void)[] = [];
   const texts: (string | undefined)[] = new Array<string | undefined>(vocabSize);
   let closed = false;
@@ -399,6 +424,7 @@ function ggufLanguageModel(parts: Parts): GgufModel {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      if (parts.borrowed) return;
       await context.dispose();
       await model.dispose();
     },
