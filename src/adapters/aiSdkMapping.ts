@@ -9,7 +9,7 @@
 import { anthropicCapabilities } from '../providers/anthropicCapabilities.js';
 import { checkSettings } from '../providers/checkSettings.js';
 import { COMPATIBLE_SERVERS, compatibleCapabilities, type CompatibleServer } from '../providers/compatibleCapabilities.js';
-import { KNOB_FIELDS, knobFieldsFromChain } from '../providers/knobFields.js';
+import { knobFields, knobFieldsFromChain } from '../providers/knobFields.js';
 import { openaiCapabilities } from '../providers/openaiCapabilities.js';
 import type { ModelCapabilities } from '../providers/types.js';
 import { ChainSpecError } from '../core/errors.js';
@@ -69,7 +69,7 @@ const OPTION_OF: Readonly<Record<AiSdkProvider, Readonly<Record<string, string>>
 
 /** Other names of a field (llama.cpp's `repeat_penalty` for `repetition_penalty`). */
 function namesOf(field: string): string[] {
-  return [field, ...KNOB_FIELDS.filter((entry) => entry.aliasOf === field).map((entry) => entry.field)];
+  return [field, ...knobFields().filter((entry) => entry.aliasOf === field).map((entry) => entry.field)];
 }
 
 /** The capability table of a target. */

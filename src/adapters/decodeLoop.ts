@@ -1,12 +1,10 @@
 /**
- * The generation loop the adapters share with `knobs generate --model ...`: `generate` of
- * src/models/generate.ts, behind the one function below, with stop strings and
- * cancellation added on top. (When the models layer gains a `decode(model, context, sampler,
- * options)` that stops on strings and signals itself, this function becomes a call to it.)
+ * The generation loop the adapters share with `knobs generate --model ...`: the one decode
+ * loop (`decode` of src/models/decode.ts), with stop strings and cancellation on top.
  */
-import { KnobsError } from '../core/errors.js';
-import { generate } from '../models/generate.js';
+import { decode } from '../models/decode.js';
 import type { LanguageModel } from '../models/languageModel.js';
+import { createSampler } from '../samplers/chain.js';
 import type { ChainSpec } from '../samplers/spec.js';
 
 /** Options of `decodeWithChain`. */
@@ -33,52 +31,48 @@ export interface Decoded {
   readonly stopSequence: string | null;
 }
 
-/** Thrown from inside the loop to end it early; never seen outside. */
-class EndDecoding extends KnobsError {}
-
 /**
  * Generates from `prompt` (token ids) with `chain` on `model`, exactly as `knobs generate`
- * does for the same seed (same sampler, seed, stop tokens), stopping early at a stop string
- * or when `signal` aborts (then it rejects with the signal's reason).
+ * does for the same seed (the same sampler, seed and stop tokens, through the one decode
+ * loop `decode`), stopping early at a stop string or when `signal` aborts (then it rejects
+ * with the signal's reason).
  *
  * @example
  * const { text, tokens } = await decodeWithChain(model, model.encode('Once upon'), 'top_p=0.9', { seed: 1, maxTokens: 20, stop: ['\n'] });
  */
 export async function decodeWithChain(model: LanguageModel, prompt: readonly number[], chain: ChainSpec | string, options: DecodeOptions = {}): Promise<Decoded> {
   const stops = (options.stop ?? []).filter((stop) => stop.length > 0);
-  const tokens: number[] = [];
+  const longestStop = Math.max(0, ...stops.map((stop) => stop.length - 1));
+  options.signal?.throwIfAborted();
+  const sampler = createSampler(chain, { seed: options.seed ?? 0, engine: options.engine ?? 'knobs', prompt });
+  const taken: number[] = [];
   let text = '';
   let stopSequence: string | null = null;
-  options.signal?.throwIfAborted();
-  try {
-    const [completion] = await generate(model, prompt, chain, {
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(options.engine === undefined ? {} : { engine: options.engine }),
-      ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
-      onToken: (event) => {
-        options.signal?.throwIfAborted();
-        tokens.push(event.token);
-        const searchFrom = Math.max(0, text.length - Math.max(0, ...stops.map((stop) => stop.length - 1)));
-        text += event.text;
-        options.onToken?.(event.token, event.text);
-        let earliest = -1;
-        for (const stop of stops) {
-          const at = text.indexOf(stop, searchFrom);
-          if (at >= 0 && (earliest < 0 || at < earliest)) {
-            earliest = at;
-            stopSequence = stop;
-          }
+  const result = await decode(model, prompt, sampler, {
+    maxTokens: options.maxTokens ?? 40,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onToken: (step) => {
+      taken.push(step.token);
+      let whole = model.decode(taken);
+      if (whole.endsWith('\uFFFD')) whole = text; // wait for the rest of the character
+      const piece = whole.slice(text.length);
+      const searchFrom = Math.max(0, text.length - longestStop);
+      text = whole;
+      options.onToken?.(step.token, piece);
+      let earliest = -1;
+      for (const stop of stops) {
+        const at = text.indexOf(stop, searchFrom);
+        if (at >= 0 && (earliest < 0 || at < earliest)) {
+          earliest = at;
+          stopSequence = stop;
         }
-        if (earliest >= 0) {
-          text = text.slice(0, earliest);
-          throw new EndDecoding('stop string');
-        }
-      },
-    });
-    if (!completion) throw new KnobsError('generate returned no completion');
-    return { tokens: completion.tokens, text: completion.text, finishReason: completion.finishReason, stopSequence: null };
-  } catch (error) {
-    if (error instanceof EndDecoding) return { tokens, text, finishReason: 'stop', stopSequence };
-    throw error;
-  }
+      }
+      if (earliest < 0) return undefined;
+      text = text.slice(0, earliest);
+      return 'halt';
+    },
+  });
+  if (result.finishReason === 'aborted') options.signal?.throwIfAborted();
+  if (stopSequence !== null) return { tokens: result.tokens, text, finishReason: 'stop', stopSequence };
+  return { tokens: result.tokens, text: model.decode(result.tokens), finishReason: result.finishReason === 'stop' ? 'stop' : 'length', stopSequence: null };
 }

@@ -12,7 +12,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Warning } from 'ai';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { isKnobField } from '../../src/providers/knobFields.js';
-import { staticModelResolver } from '../../src/providers/modelResolver.js';
+import { modelCatalog } from '../../src/models/catalog.js';
 import type { ChainSpec } from '../../src/samplers/spec.js';
 import type { KnobsServer } from '../../src/server/server.js';
 import { model as tinyModel, startServer } from '../server/harness.js';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
   adapter = await import('../../src/adapters/aiSdk.js');
   const names = ['tiny', 'gpt-4o-mini', 'claude-sonnet-4-5'];
-  const started = await startServer({ models: names, modelResolver: staticModelResolver(Object.fromEntries(names.map((name) => [name, tinyModel]))) });
+  const started = await startServer({ catalog: modelCatalog(Object.fromEntries(names.map((name) => [name, tinyModel]))) });
   serve = started.serve;
   proxy = await startRecordingProxy(started.url);
 });

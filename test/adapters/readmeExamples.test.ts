@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { staticModelResolver } from '../../src/providers/modelResolver.js';
+import { modelCatalog } from '../../src/models/catalog.js';
 import type { KnobsServer } from '../../src/server/server.js';
 import { buildTinyLlama, writeTinyLlama } from '../gguf/tinyLlama.js';
 import { model as tinyModel, startServer } from '../server/harness.js';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   }
   writeTinyDecoder(directory, 'tiny-bigram');
   writeTinyLlama(directory, buildTinyLlama({ tokenizer: 'bpe' }), 'tiny.gguf');
-  const started = await startServer({ models: ['Qwen/Qwen2.5-0.5B-Instruct'], modelResolver: staticModelResolver({ 'Qwen/Qwen2.5-0.5B-Instruct': tinyModel }) });
+  const started = await startServer({ catalog: modelCatalog({ 'Qwen/Qwen2.5-0.5B-Instruct': tinyModel }) });
   serve = started.serve;
   serverUrl = started.url;
 });
