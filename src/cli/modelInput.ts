@@ -3,7 +3,8 @@ import type { BuildProgress } from '../models/embeddedData.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { DEFAULT_MODEL, MODEL_IDS, openModel } from '../models/openModel.js';
 import { UsageError } from './errors.js';
-import { readDistributionInput, type DistributionInput, type InputOptions } from './inputs.js';
+import type { DistributionInput } from './inputs.js';
+import type { InputOptions } from './options.js';
 import { fancyOutput } from './terminal.js';
 
 /** Options of commands that read a model. */
@@ -111,6 +112,7 @@ export function addPromptInputOptions(command: Command): Command {
 export async function readAnyInput(options: AnyInputOptions, history: readonly number[] = []): Promise<DistributionInput & { promptTokens?: number[] }> {
   if (options.prompt === undefined) {
     if (options.model !== undefined) throw new UsageError('--model needs --prompt TEXT: the model gives the distribution after that text');
+    const { readDistributionInput } = await import('./inputs.js');
     return readDistributionInput(options);
   }
   const others = (['logits', 'probs', 'example'] as const).filter((key) => options[key] !== undefined);

@@ -6,12 +6,19 @@ import { temperatureDemo } from '../../demos/temperatureDemo.js';
 import { topPDemo } from '../../demos/topPDemo.js';
 import { seedExamples } from '../../examples/index.js';
 import { bold, dim, formatTable } from '../terminal.js';
+import type { DemoName } from './demoNames.js';
 
 const percent = (value: number, digits = 1): string => `${(value * 100).toFixed(digits)}%`;
 const erratum = (index: number): string => `${dim('correction of the original text:')} ${seedExamples.blog_errata[index] ?? ''}`;
 
-/** The terminal text of each seed demonstration, by name. */
-export const DEMOS: Record<string, { title: string; text: (options: { seeds?: number }) => string }> = {
+/** One demonstration: its title and its terminal text. */
+interface Demo {
+  readonly title: string;
+  readonly text: (options: { seeds?: number }) => string;
+}
+
+/** The terminal text of each seed demonstration, by name (the names of `DEMO_NAMES`, in its order). */
+export const DEMOS: Record<string, Demo> = {
   softmax: {
     title: 'Softmax: logits into probabilities',
     text: () => {
@@ -101,7 +108,7 @@ export const DEMOS: Record<string, { title: string; text: (options: { seeds?: nu
       ].join('\n');
     },
   },
-};
+} satisfies Record<DemoName, Demo>;
 
 /** One demonstration with its title, as printed by `knobs demo NAME` and the tour. */
 export function demoText(name: string, options: { seeds?: number } = {}): string {

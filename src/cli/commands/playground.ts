@@ -1,13 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { defaultModelResolver } from '../../playground/defaultResolver.js';
-import { openaiTopLogprobs } from '../../playground/openai.js';
-import { startPlayground } from '../../playground/server.js';
-import { defaultStaticDir, hasBuiltPage } from '../../playground/static.js';
 import { UsageError } from '../errors.js';
 import { buildReporter } from '../modelInput.js';
-import { parseCount } from '../inputs.js';
+import { parseCount } from '../options.js';
 
 interface PlaygroundCommandOptions {
   port?: string;
@@ -24,6 +20,9 @@ export function playgroundCommand(): Command {
     .option('--model <id...>', 'more models to offer, by the ids `knobs generate --model` takes (the embedded model is always there)')
     .action(async (options: PlaygroundCommandOptions) => {
       const port = parseCount('--port', options.port, 4747, 0, 65535);
+      const { defaultStaticDir, hasBuiltPage } = await import('../../playground/static.js');
+      const { defaultModelResolver } = await import('../../playground/defaultResolver.js');
+      const { startPlayground } = await import('../../playground/server.js');
       const staticDir = defaultStaticDir();
       if (!hasBuiltPage(staticDir)) {
         throw new UsageError(`the playground page is not built (no ${staticDir}index.html): run \`npm run build\` (or \`npm run build:web\`) in the package first`);
@@ -35,7 +34,7 @@ export function playgroundCommand(): Command {
           port,
           staticDir,
           resolver: defaultModelResolver(buildReporter(), options.model ?? []),
-          topLogprobs: apiKey ? openaiTopLogprobs(apiKey, { baseURL: process.env.OPENAI_BASE_URL }) : undefined,
+          topLogprobs: apiKey ? (await import('../../playground/openai.js')).openaiTopLogprobs(apiKey, { baseURL: process.env.OPENAI_BASE_URL }) : undefined, // the SDK loads only then
           version: await packageVersion(),
         });
       } catch (error) {

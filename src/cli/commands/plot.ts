@@ -1,11 +1,10 @@
 import { Command } from 'commander';
-import { FIGURES, getFigure, type FigureContext, type FigureOption } from '../../charts/figures.js';
-import { formatFromPath, renderFigure } from '../../charts/render.js';
+import type { FigureContext, FigureOption } from '../../charts/figures.js';
 import { formatValue } from '../../core/errors.js';
-import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { UsageError } from '../errors.js';
-import { addChainOptions, addInputOptions, chainFromOptions, KNOB_FLAGS, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
+import { addChainOptions, addInputOptions, KNOB_FLAGS, parseCount, parseIdList, parseSeed, type ChainOptions, type InputOptions } from '../options.js';
 import { formatTable } from '../terminal.js';
+import { FIGURE_NAMES } from './figureNames.js';
 
 interface PlotOptions extends InputOptions, ChainOptions {
   list?: boolean;
@@ -22,7 +21,7 @@ const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: st
 export function plotCommand(): Command {
   const command = new Command('plot')
     .description('draw a figure as SVG, PNG or Vega-Lite JSON (knobs plot --list names them)')
-    .argument('[figure]', FIGURES.map((figure) => figure.name).join(' | '))
+    .argument('[figure]', FIGURE_NAMES.join(' | '))
     .option('--list', 'list the figures and what each one reads')
     .option('-o, --out <file>', 'output file: .svg, .png or .vl.json (default FIGURE.svg)');
   addInputOptions(command);
@@ -33,6 +32,9 @@ export function plotCommand(): Command {
     .option('--temperatures <list>', 'temperatures, comma-separated (temperature-figure, temperature-curves, nucleus-heatmap)')
     .option('--scale <factor>', 'PNG pixels per SVG unit', '2')
     .action(async (name: string | undefined, options: PlotOptions, cmd: Command) => {
+      const { FIGURES, getFigure } = await import('../../charts/figures.js');
+      const { formatFromPath, renderFigure } = await import('../../charts/render.js');
+      const { chainFromOptions, readDistributionInput } = await import('../inputs.js');
       if (options.list) {
         const rows = FIGURES.map((figure) => [figure.name, figure.description]);
         process.stdout.write(`${formatTable(['figure', 'what it draws (inputs and defaults)'], rows)}\n`);
@@ -62,6 +64,7 @@ export function plotCommand(): Command {
       const spec = figure.build(context);
       const scale = parseNumber('--scale', options.scale ?? '2', 0.1, 10);
       const output = await renderFigure(spec, format, { scale });
+      const { writeFileAtomic } = await import('../../report/atomicWrite.js');
       await writeFileAtomic(out, output);
       const size = typeof output === 'string' ? /<svg[^>]*\swidth="([\d.]+)" height="([\d.]+)"/.exec(output) : null;
       const dimensions = format === 'png' && typeof output !== 'string' ? ` (${output.readUInt32BE(16)} x ${output.readUInt32BE(20)} pixels)` : size ? ` (${size[1]} x ${size[2]})` : '';

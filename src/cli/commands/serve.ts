@@ -1,10 +1,8 @@
 import { Command } from 'commander';
 import type { LanguageModel } from '../../models/languageModel.js';
 import { DEFAULT_MODEL, MODEL_ID_FORMS, MODEL_IDS, openModel } from '../../models/openModel.js';
-import { checkBindAddress, createKnobsServer } from '../../server/server.js';
-import { runUntilSignal } from '../../server/runUntilSignal.js';
 import { UsageError } from '../errors.js';
-import { parseCount } from '../inputs.js';
+import { parseCount } from '../options.js';
 import { buildReporter } from '../modelInput.js';
 
 interface ServeOptions {
@@ -73,6 +71,8 @@ export function serveCommand(): Command {
       const maxTokens = parseCount('--max-tokens', options.maxTokens, 4096, 1, 1_000_000);
       const grace = parseCount('--grace', options.grace, 5000, 0, 600_000);
       const key = authKey(options.authKeyEnv);
+      const { checkBindAddress, createKnobsServer } = await import('../../server/server.js');
+      const { runUntilSignal } = await import('../../server/runUntilSignal.js');
       checkBindAddress(options.host, key !== undefined);
       const models = await modelResolver(options.model);
       const serve = createKnobsServer({
