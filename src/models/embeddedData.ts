@@ -147,12 +147,11 @@ export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) =
   };
 }
 
-/** The arrays of the cache file, by section name. */
+/** The arrays of the cache file, by section name: those read at load first, the lazy ones last. */
 function toArrays(data: EmbeddedData): Record<string, StoredArray> {
-  const arrays: Record<string, StoredArray> = { types: data.counts.types };
+  const arrays: Record<string, StoredArray> = { types: data.counts.types, offsets: data.offsets };
   data.counts.levels.forEach((level, index) => {
     arrays[`words${index + 1}`] = level.words;
-    arrays[`raw${index + 1}`] = level.raw;
     arrays[`modified${index + 1}`] = level.modified;
     arrays[`children${index + 1}`] = level.children;
   });
@@ -163,9 +162,11 @@ function toArrays(data: EmbeddedData): Record<string, StoredArray> {
     vocabText: vocabulary.text,
     vocabTextOffsets: vocabulary.textOffsets,
     vocabLookup: vocabulary.lookup,
-    tokens: data.tokens,
-    offsets: data.offsets,
   });
+  const lazy = data.counts.levels.map((level, index) => [`raw${index + 1}`, level.raw] as const);
+  lazy.sort(([a], [b]) => Number(LAZY.has(a)) - Number(LAZY.has(b)));
+  for (const [name, raw] of lazy) arrays[name] = raw;
+  arrays.tokens = data.tokens;
   return arrays;
 }
 
@@ -178,31 +179,52 @@ interface CacheMeta {
   splitPattern?: O200kTables['splitPattern'];
 }
 
+/**
+ * Arrays of the cache read only when used: the documents (only `model info`, `model eval`,
+ * `compare-decoding` and the tour read them) and the raw counts below the top level (only
+ * models of a lower order and the add-k baseline use them): a quarter of the file, which
+ * `knobs next` and `generate` then never read.
+ */
+const LAZY = new Set(['tokens', 'raw1', 'raw2', 'raw3']);
+
 function fromFile(path: string, fingerprint: Record<string, string | number>): EmbeddedData {
-  const file = readModelFile(path, fingerprint);
+  const file = readModelFile(path, fingerprint, { lazy: (name) => LAZY.has(name) });
   const meta = file.header.meta as CacheMeta;
   const get = <T extends StoredArray>(name: string, type: new (...args: never[]) => T): T => {
     const array = file.arrays[name];
     if (!(array instanceof type)) throw new ModelFileError('corrupt', path, `array ${name} is missing`);
     return array;
   };
+  /** A lazy array; a damaged one removes the file, so that the next load rebuilds it. */
+  const later = (name: string): Uint32Array => {
+    try {
+      return get(name, Uint32Array);
+    } catch (error) {
+      if (!(error instanceof ModelFileError)) throw error;
+      rmSync(path, { force: true });
+      loaded.delete(path);
+      throw new ModelFileError('corrupt', path, `${error.message.replace(/^model file .* is corrupt: /, '')}; the file was removed and is rebuilt on next use`);
+    }
+  };
+  const length = (name: string): number | undefined => file.lengths[name];
   const levels: NgramLevel[] = [];
   for (let k = 1; k <= EMBEDDED_ORDER; k++) {
-    const level = { words: get(`words${k}`, Uint32Array), raw: get(`raw${k}`, Uint32Array), modified: get(`modified${k}`, Uint32Array), children: get(`children${k}`, Uint32Array) };
     const top = k === EMBEDDED_ORDER;
-    const nextSize = top ? 0 : file.arrays[`words${k + 1}`]?.length;
+    const words = get(`words${k}`, Uint32Array);
+    const modified = get(`modified${k}`, Uint32Array);
+    const children = get(`children${k}`, Uint32Array);
+    const raw = LAZY.has(`raw${k}`) ? undefined : get(`raw${k}`, Uint32Array);
     const consistent =
-      level.raw.length === level.words.length &&
-      level.modified.length === (top ? 0 : level.words.length) &&
-      level.children.length === (top ? 0 : level.words.length + 1) &&
-      (top || level.children[level.words.length] === nextSize);
+      length(`raw${k}`) === words.length &&
+      modified.length === (top ? 0 : words.length) &&
+      children.length === (top ? 0 : words.length + 1) &&
+      (top || children[words.length] === length(`words${k + 1}`));
     if (!consistent) throw new ModelFileError('corrupt', path, `level ${k} arrays disagree in length`);
-    levels.push(level);
+    levels.push(raw ? { words, raw, modified, children } : { words, get raw() { return later(`raw${k}`); }, modified, children });
   }
   const types = get('types', Int32Array);
   const offsets = get('offsets', Uint32Array);
-  const tokens = get('tokens', Uint32Array);
-  if (!Array.isArray(meta.documentIds) || meta.documentIds.length + 1 !== offsets.length || offsets[offsets.length - 1] !== tokens.length || types.length !== levels[0]?.words.length) {
+  if (!Array.isArray(meta.documentIds) || meta.documentIds.length + 1 !== offsets.length || offsets[offsets.length - 1] !== length('tokens') || types.length !== levels[0]?.words.length) {
     throw new ModelFileError('corrupt', path, 'document or type arrays disagree with the header');
   }
   const vocabulary: O200kTables = {
@@ -228,7 +250,9 @@ function fromFile(path: string, fingerprint: Record<string, string | number>): E
   }
   return {
     counts: { order: EMBEDDED_ORDER, vocabSize: O200K_VOCAB_SIZE, boundary: END_OF_TEXT, types, levels, tokenCount: meta.tokenCount ?? 0 },
-    tokens,
+    get tokens() {
+      return later('tokens');
+    },
     offsets,
     documentIds: meta.documentIds,
     vocabulary,

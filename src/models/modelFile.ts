@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { KnobsError } from '../core/errors.js';
@@ -106,7 +106,7 @@ export function writeModelFile(path: string, header: ModelFileHeader, arrays: Re
     if (code < 1) throw new TypeError(`model file array ${name}: ${array.constructor.name} cannot be stored`);
     if (!/^[\x21-\x7e]{1,16}$/.test(name)) throw new TypeError(`model file array name ${JSON.stringify(name)}: expected 1 to ${NAME_BYTES} printable ASCII characters`);
     const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-    if (offset > 0xffffffff) throw new RangeError(`model file ${path} would exceed 4 GiB`);
+    if (offset + bytes.length > 0xffffffff) throw new RangeError(`model file ${path} would exceed 4 GiB`);
     const entry = FIXED + ENTRY * index;
     head.write(name, entry, 'latin1');
     head.writeUInt32LE(code, entry + 16);
@@ -127,6 +127,7 @@ export function writeModelFile(path: string, header: ModelFileHeader, arrays: Re
     try {
       writeSync(fd, head, 0, head.length, 0);
       for (const chunk of chunks) writeSync(fd, chunk.bytes, 0, chunk.bytes.length, chunk.offset);
+      ftruncateSync(fd, size); // the padding before a last empty array
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -148,6 +149,8 @@ export interface ModelFile {
    * such a read throws `ModelFileError` (`corrupt`) if the file no longer holds them.
    */
   readonly arrays: Readonly<Record<string, StoredArray>>;
+  /** The length (in elements) of every array, from the section table: known before a lazy array is read. */
+  readonly lengths: Readonly<Record<string, number>>;
   /** Size of the file in bytes. */
   readonly bytes: number;
 }
@@ -206,7 +209,9 @@ export function readModelFile(path: string, fingerprint: Readonly<Record<string,
     }
     if (end !== size) throw new ModelFileError('corrupt', path, `${size} bytes, expected ${end}`);
     const arrays: Record<string, StoredArray> = {};
+    const lengths: Record<string, number> = {};
     for (const section of sections) {
+      lengths[section.name] = section.length;
       if (options.lazy?.(section.name)) {
         let value: StoredArray | undefined;
         Object.defineProperty(arrays, section.name, { enumerable: true, get: () => (value ??= readSectionAgain(path, section)) });
@@ -214,7 +219,7 @@ export function readModelFile(path: string, fingerprint: Readonly<Record<string,
         arrays[section.name] = readSection(fd, section, path);
       }
     }
-    return { header: { fingerprint: parsed.fingerprint, meta: parsed.meta }, arrays, bytes: size };
+    return { header: { fingerprint: parsed.fingerprint, meta: parsed.meta }, arrays, lengths, bytes: size };
   } finally {
     closeSync(fd);
   }
