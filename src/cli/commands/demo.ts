@@ -49,6 +49,6 @@ export function demoCommand(): Command {
         return;
       }
       const { demoText } = await import('./demoText.js');
-      process.stdout.write(demoText(name, { seeds }));
+      process.stdout.write(await demoText(name, { seeds }));
     });
 }

@@ -78,9 +78,7 @@ export function tourCommand(): Command {
       const seeds = parseCount('--seeds', options.seeds, 1000, 1, 1_000_000);
       process.stdout.write(`${bold('creativity-knobs: a tour of the sampling knobs')}\n\n`);
       const names = Object.keys(DEMOS);
-      names.forEach((name, index) => {
-        process.stdout.write(`[${index + 1}/${names.length}] ${demoText(name, { seeds })}\n`);
-      });
+      for (const [index, name] of names.entries()) process.stdout.write(`[${index + 1}/${names.length}] ${await demoText(name, { seeds })}\n`);
       const decoding = parseCount('--decoding', options.decoding, 5, 0, 50);
       const modelSources = options.model === false ? [] : await modelPart(options.model ?? 'embedded', decoding);
       if (options.report !== false) await writeTourReport(options.out ?? 'knobs-report', options.png !== false, seeds, modelSources);
