@@ -35,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function packageVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  // Synchronous: an asynchronous read would start libuv's thread pool, which --help never needs.
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
