@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import { formatValue } from '../core/errors.js';
 import { UsageError } from './errors.js';
 
-/**
- * The flags shared by several commands, declared without loading what reads them (the
- * samplers, the examples, the models): `knobs --help` and every command's registration
- * import this file only. The values are read by `inputs.ts` and `modelInput.ts`.
- */
+// The flags shared by several commands and the parsing of their numbers, declared without
+// loading what reads them (the samplers, the examples, the models): registering every
+// command for `knobs --help` imports this file, not inputs.ts.
 
 /** Options shared by every command that reads one distribution. */
 export interface InputOptions {

@@ -6,7 +6,7 @@ import { brownCorpusVersion, readBrownCorpus, splitDocuments } from './brownCorp
 import { knobsCacheDirectory } from './cacheDirectory.js';
 import { countOfCounts } from './discounts.js';
 import { MODEL_FILE_FORMAT, ModelFileError, readModelFile, writeModelFile, type StoredArray } from './modelFile.js';
-import { countNgrams, type NgramCounts, type NgramLevel } from './ngramCounts.js';
+import { countNgrams, narrowCounts, type NgramArray, type NgramCounts, type NgramLevel } from './ngramCounts.js';
 import { buildO200kTables, type O200kTables } from './o200kTables.js';
 import { END_OF_TEXT, O200K_VOCAB_SIZE } from './o200kVocabulary.js';
 
@@ -15,8 +15,8 @@ export const EMBEDDED_ORDER = 4;
 /**
  * Bump when the corpus text, the split, the counts or what the cache holds change, so that
  * old caches are rebuilt. Version 2: the vocabulary tables and count-of-counts are cached
- * too, in model file format 2 (a new file name, so the version-1 files of other checkouts
- * sharing the cache directory are left alone).
+ * too, the counts are 16-bit where they fit, in model file format 2 (a new file name, so
+ * the version-1 files of other checkouts sharing the cache directory are left alone).
  */
 export const EMBEDDED_DATA_VERSION = 2;
 
@@ -82,6 +82,7 @@ export function embeddedFingerprint(): Record<string, string | number> {
     tokenizer: `gpt-tokenizer@${tokenizer.version}/o200k_base`,
     split: 'held out: document index mod 10 = 9',
     format: MODEL_FILE_FORMAT,
+    counts: '16-bit where they fit',
     endianness: endianness(),
   };
 }
@@ -120,12 +121,12 @@ export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) =
   tokenized.forEach((ids, index) => (offsets[index + 1] = (offsets[index] as number) + ids.length));
   const tokens = new Uint32Array(offsets[documents.length] as number);
   tokenized.forEach((ids, index) => tokens.set(ids, offsets[index] as number));
-  const counts = countNgrams(splitDocuments(tokenized).train, {
+  const counts = narrowCounts(countNgrams(splitDocuments(tokenized).train, {
     order: EMBEDDED_ORDER,
     vocabSize: O200K_VOCAB_SIZE,
     boundary: END_OF_TEXT,
     onLevel: (level, order) => report(onProgress, 'counting', level, order),
-  });
+  }));
   report(onProgress, 'vocabulary', 0, 1);
   const vocabulary = await buildO200kTables();
   report(onProgress, 'vocabulary', 1, 1);
@@ -163,9 +164,8 @@ function toArrays(data: EmbeddedData): Record<string, StoredArray> {
     vocabTextOffsets: vocabulary.textOffsets,
     vocabLookup: vocabulary.lookup,
   });
-  const lazy = data.counts.levels.map((level, index) => [`raw${index + 1}`, level.raw] as const);
-  lazy.sort(([a], [b]) => Number(LAZY.has(a)) - Number(LAZY.has(b)));
-  for (const [name, raw] of lazy) arrays[name] = raw;
+  const raws = data.counts.levels.map((level, index) => [`raw${index + 1}`, level.raw] as const);
+  for (const [name, raw] of [...raws.filter(([name]) => !LAZY.has(name)), ...raws.filter(([name]) => LAZY.has(name))]) arrays[name] = raw;
   arrays.tokens = data.tokens;
   return arrays;
 }
@@ -195,10 +195,16 @@ function fromFile(path: string, fingerprint: Record<string, string | number>): E
     if (!(array instanceof type)) throw new ModelFileError('corrupt', path, `array ${name} is missing`);
     return array;
   };
+  /** Type ids or counts: 16-bit where they fit (see `narrowCounts`), else 32-bit. */
+  const getCounts = (name: string): NgramArray => {
+    const array = file.arrays[name];
+    if (array instanceof Uint16Array || array instanceof Uint32Array) return array;
+    throw new ModelFileError('corrupt', path, `array ${name} is missing`);
+  };
   /** A lazy array; a damaged one removes the file, so that the next load rebuilds it. */
-  const later = (name: string): Uint32Array => {
+  const later = <T extends StoredArray>(read: () => T): T => {
     try {
-      return get(name, Uint32Array);
+      return read();
     } catch (error) {
       if (!(error instanceof ModelFileError)) throw error;
       rmSync(path, { force: true });
@@ -210,17 +216,17 @@ function fromFile(path: string, fingerprint: Record<string, string | number>): E
   const levels: NgramLevel[] = [];
   for (let k = 1; k <= EMBEDDED_ORDER; k++) {
     const top = k === EMBEDDED_ORDER;
-    const words = get(`words${k}`, Uint32Array);
-    const modified = get(`modified${k}`, Uint32Array);
+    const words = getCounts(`words${k}`);
+    const modified = getCounts(`modified${k}`);
     const children = get(`children${k}`, Uint32Array);
-    const raw = LAZY.has(`raw${k}`) ? undefined : get(`raw${k}`, Uint32Array);
+    const raw = LAZY.has(`raw${k}`) ? undefined : getCounts(`raw${k}`);
     const consistent =
       length(`raw${k}`) === words.length &&
       modified.length === (top ? 0 : words.length) &&
       children.length === (top ? 0 : words.length + 1) &&
       (top || children[words.length] === length(`words${k + 1}`));
     if (!consistent) throw new ModelFileError('corrupt', path, `level ${k} arrays disagree in length`);
-    levels.push(raw ? { words, raw, modified, children } : { words, get raw() { return later(`raw${k}`); }, modified, children });
+    levels.push(raw ? { words, raw, modified, children } : { words, get raw() { return later(() => getCounts(`raw${k}`)); }, modified, children });
   }
   const types = get('types', Int32Array);
   const offsets = get('offsets', Uint32Array);
@@ -251,7 +257,7 @@ function fromFile(path: string, fingerprint: Record<string, string | number>): E
   return {
     counts: { order: EMBEDDED_ORDER, vocabSize: O200K_VOCAB_SIZE, boundary: END_OF_TEXT, types, levels, tokenCount: meta.tokenCount ?? 0 },
     get tokens() {
-      return later('tokens');
+      return later(() => get('tokens', Uint32Array));
     },
     offsets,
     documentIds: meta.documentIds,
@@ -282,7 +288,8 @@ const LOCK_STALE_MS = 2 * 60 * 1000;
 
 /**
  * The embedded model's data: read from the cache file if it is there, current and intact
- * (CRC-32 checked), else built (a few seconds) and written atomically. Processes that
+ * (CRC-32 checked; the documents and lower-order raw counts when first used, see `LAZY`),
+ * else built (a few seconds) and written atomically. Processes that
  * start together build once: the builder holds `<file>.lock`, the others wait for the file.
  * A cache that cannot be written leaves the data usable, with a `warning`. Results are
  * shared within a process.

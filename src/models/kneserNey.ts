@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../core/errors.js';
 import { countOfCounts, discountOf, kneserNeyDiscounts, type Discounts } from './discounts.js';
-import { findChild, type NgramCounts, type NgramLevel } from './ngramCounts.js';
+import { findChild, type NgramArray, type NgramCounts, type NgramLevel } from './ngramCounts.js';
 import { historyNodes } from './ngramHistory.js';
 
 /** Options of `kneserNey`. */
@@ -55,7 +55,7 @@ export function kneserNey(counts: NgramCounts, options: KneserNeyOptions = {}): 
   const types = counts.types;
   const levels = counts.levels;
   // Counts used at level k (1-based): raw at the highest level, modified below.
-  const levelCounts = (k: number): Uint32Array => {
+  const levelCounts = (k: number): NgramArray => {
     const level = levels[k - 1] as NgramLevel;
     return k === order ? level.raw : level.modified;
   };

@@ -4,10 +4,10 @@ import { crc32 } from 'node:zlib';
 import { KnobsError } from '../core/errors.js';
 
 /** The typed arrays a model file can hold. */
-export type StoredArray = Uint8Array | Uint32Array | Int32Array | Float64Array;
+export type StoredArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
 /** Type codes of the section table (stable: they are written in files). */
-const TYPES = [undefined, Uint8Array, Uint32Array, Int32Array, Float64Array] as const;
+const TYPES = [undefined, Uint8Array, Uint32Array, Int32Array, Float64Array, Uint16Array] as const;
 type StoredConstructor = Exclude<(typeof TYPES)[number], undefined>;
 
 /** Why a cached model file cannot be used. */
