@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -46,7 +45,7 @@ export function playgroundCommand(): Command {
       process.stdout.write(`knobs playground: ${playground.url}\n`);
       process.stdout.write(`OpenAI top log-probabilities: ${apiKey ? 'on (OPENAI_API_KEY is set)' : 'off (set OPENAI_API_KEY to enable)'}\n`);
       process.stdout.write('Press Ctrl+C to stop.\n');
-      if (options.open) openBrowser(playground.url);
+      if (options.open) await openBrowser(playground.url);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
@@ -60,7 +59,8 @@ export function playgroundCommand(): Command {
 }
 
 /** Opens a URL in the default browser (best effort: the URL is printed anyway). */
-function openBrowser(url: string): void {
+async function openBrowser(url: string): Promise<void> {
+  const { spawn } = await import('node:child_process');
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
   try {
