@@ -1,4 +1,5 @@
 import { entropy } from '../core/entropy.js';
+import { rankDescending } from '../core/rankDescending.js';
 import { softmax } from '../core/softmax.js';
 import { createSampler, type SamplerOptions } from '../samplers/chain.js';
 import type { ChainSpec } from '../samplers/spec.js';
@@ -37,6 +38,6 @@ export function distributionReport(logits: Float32Array, chain: ChainSpec | stri
       keptMass += before[i] as number;
     }
   }
-  const rank = Int32Array.from(before.keys()).sort((a, b) => (before[b] as number) - (before[a] as number) || a - b);
+  const rank = rankDescending(before);
   return { before, after, kept, keptMass, entropy: { before: entropy(before), after: entropy(after) }, rank };
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KnobsError } from '../core/errors.js';
 import { commands } from './commands/index.js';
+import { takesKnobFlags } from './options.js';
 
 /**
  * Runs the `knobs` command line and resolves to its exit status. Errors of ours are
@@ -15,6 +16,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   for (const command of commands()) program.addCommand(command.exitOverride());
+  // The knob flags come from the samplers' definitions: loaded only for the command being
+  // run, so `knobs --help` and the commands without chains never load the samplers.
+  program.hook('preSubcommand', async (_program, subcommand) => {
+    if (takesKnobFlags(subcommand)) (await import('./knobFlags.js')).addKnobFlags(subcommand);
+  });
   try {
     await program.parseAsync(argv.filter((arg) => arg !== '--debug'));
     return 0;
@@ -35,7 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function packageVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  // Synchronous: an asynchronous read would start libuv's thread pool, which --help never needs.
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }

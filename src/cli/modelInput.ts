@@ -3,7 +3,8 @@ import type { BuildProgress } from '../models/embeddedData.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { DEFAULT_MODEL, MODEL_IDS, openModel } from '../models/localModels.js';
 import { UsageError } from './errors.js';
-import { readDistributionInput, type DistributionInput, type InputOptions } from './inputs.js';
+import type { DistributionInput } from './inputs.js';
+import type { InputOptions } from './options.js';
 import { fancyOutput } from './terminal.js';
 
 /** Options of commands that read a model. */
@@ -68,6 +69,40 @@ export function vocabularyTexts(model: LanguageModel): string[] {
   return texts;
 }
 
+/**
+ * The same texts as `vocabularyTexts`, as an array whose entries are made when first read:
+ * a table of the top 20 tokens reads 20 of the 200007, and making every string up front
+ * (and collecting them) takes longer than the rest of `knobs next`. Reading every entry
+ * (`--json`, `Array.from`) gives exactly `vocabularyTexts(model)`.
+ *
+ * @example
+ * lazyVocabularyTexts(model)[2375]; // ' world'
+ */
+export function lazyVocabularyTexts(model: LanguageModel): readonly string[] {
+  const texts: (string | undefined)[] = new Array<string | undefined>(model.vocabSize);
+  const textOf = (id: number): string => {
+    let text = texts[id];
+    if (text === undefined) {
+      try {
+        text = model.tokenText(id);
+      } catch {
+        text = '';
+      }
+      texts[id] = text;
+    }
+    return text;
+  };
+  return new Proxy(texts as string[], {
+    get(target, key, receiver) {
+      if (typeof key === 'string') {
+        const id = Number(key);
+        if (Number.isInteger(id) && id >= 0 && id < target.length && String(id) === key) return textOf(id);
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+}
+
 /** A prompt's next-token distribution as the input of `dist`-like commands, with the model and the prompt's tokens. */
 export interface ModelInput extends DistributionInput {
   readonly model: LanguageModel;
@@ -89,7 +124,7 @@ export async function readModelInput(prompt: string, options: ModelOptions, hist
   const model = await readModel(options);
   const promptTokens = model.encode(prompt);
   const logits = await model.nextLogits([...promptTokens, ...history]);
-  return { logits, tokens: vocabularyTexts(model), source: `${model.id}: ${JSON.stringify(prompt)}`, model, promptTokens, history: [...history] };
+  return { logits, tokens: lazyVocabularyTexts(model), source: `${model.id}: ${JSON.stringify(prompt)}`, model, promptTokens, history: [...history] };
 }
 
 /** Options of `dist` and `sample`: a built-in or file input, or a prompt on a model. */
@@ -111,6 +146,7 @@ export function addPromptInputOptions(command: Command): Command {
 export async function readAnyInput(options: AnyInputOptions, history: readonly number[] = []): Promise<DistributionInput & { promptTokens?: number[] }> {
   if (options.prompt === undefined) {
     if (options.model !== undefined) throw new UsageError('--model needs --prompt TEXT: the model gives the distribution after that text');
+    const { readDistributionInput } = await import('./inputs.js');
     return readDistributionInput(options);
   }
   const others = (['logits', 'probs', 'example'] as const).filter((key) => options[key] !== undefined);

@@ -11,8 +11,7 @@ export interface RunPreview {
   readonly byTarget: readonly { readonly label: string; readonly pending: number; readonly paid: boolean }[];
 }
 
-/** Above this many paid requests, a run asks for confirmation (`--yes` skips it). */
-export const CONFIRM_ABOVE = 100;
+export { CONFIRM_ABOVE } from './confirmAbove.js';
 
 /**
  * Counts the requests a run will send: all jobs minus those already done, per target,

@@ -38,7 +38,9 @@ export function addK(counts: NgramCounts, options: { order?: number; k: number; 
     if (!result) {
       const raw = (levels[j] as NgramLevel).raw;
       if (j === 0) {
-        result = Float64Array.of(raw.reduce((sum, c) => sum + c, 0));
+        let total = 0;
+        for (let i = 0; i < raw.length; i++) total += raw[i] as number;
+        result = Float64Array.of(total);
       } else {
         const offsets = (levels[j - 1] as NgramLevel).children;
         result = new Float64Array(offsets.length - 1);

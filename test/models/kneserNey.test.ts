@@ -3,7 +3,7 @@ import { addK } from '../../src/models/addK.js';
 import { countOfCounts, kneserNeyDiscounts } from '../../src/models/discounts.js';
 import { heldOutPerplexity } from '../../src/models/heldOutPerplexity.js';
 import { kneserNey } from '../../src/models/kneserNey.js';
-import { countNgrams } from '../../src/models/ngramCounts.js';
+import { countNgrams, narrowCounts } from '../../src/models/ngramCounts.js';
 
 // A corpus small enough to count by hand. Boundary B = 0, vocabulary 0 … 5 (5 never occurs).
 // Stream: B 1 2 3 B 1 2 4 B 2 3 B — 11 predictions.
@@ -46,6 +46,30 @@ describe('countNgrams (counted by hand)', () => {
 
   it('the doc example: bigrams of [[1,2,3],[1,2]]', () => {
     expect(Array.from(countNgrams([[1, 2, 3], [1, 2]], { order: 2, vocabSize: 5, boundary: 0 }).levels[1]!.raw)).toEqual([2, 2, 1, 1, 1]);
+  });
+});
+
+describe('narrowCounts', () => {
+  it('stores words and counts that fit in 16 bits as Uint16Array, the same values, and the same model', () => {
+    const narrow = narrowCounts(counts);
+    narrow.levels.forEach((level, index) => {
+      const wide = counts.levels[index]!;
+      for (const key of ['words', 'raw', 'modified'] as const) {
+        expect(level[key]).toBeInstanceOf(Uint16Array);
+        expect(Array.from(level[key])).toEqual(Array.from(wide[key]));
+      }
+      expect(level.children).toBe(wide.children);
+    });
+    const model = kneserNey(narrow, { discounts: [half, half, half] });
+    for (const context of [[], [1], [1, 2], [2, 3], [0, 4]]) expect(Array.from(model.nextLogits(context))).toEqual(Array.from(fixed.nextLogits(context)));
+  });
+
+  it('keeps an array with a value above 65535 at 32 bits', () => {
+    const many = countNgrams([Array.from({ length: 70_000 }, () => 1)], { order: 2, vocabSize: 3, boundary: 0 });
+    const narrow = narrowCounts(many);
+    expect(Array.from(narrow.levels[0]!.raw)).toEqual([1, 70_000]);
+    expect(narrow.levels[0]!.raw).toBeInstanceOf(Uint32Array);
+    expect(narrow.levels[0]!.words).toBeInstanceOf(Uint16Array);
   });
 });
 

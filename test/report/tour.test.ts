@@ -32,7 +32,7 @@ describe('knobs tour', () => {
     expect(existsSync(join(out, 'figures', 'temperature-figure.png'))).toBe(true);
   });
 
-  it('lists the seed sections first (the model sections go after them)', () => {
-    expect(tourSections().map((source) => source.id).slice(0, 3)).toEqual(['softmax', 'temperature', 'temperature-figure']);
+  it('lists the seed sections first (the model sections go after them)', async () => {
+    expect((await tourSections()).map((source) => source.id).slice(0, 3)).toEqual(['softmax', 'temperature', 'temperature-figure']);
   });
 });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addChainOptions, chainFromOptions, knobFlags } from '../../src/cli/inputs.js';
+import { addChainOptions, addKnobFlags, chainFromOptions, knobFlags } from '../../src/cli/inputs.js';
 import {
   checkParameter,
   chainFromKnobFields,
@@ -82,7 +82,7 @@ describe('a sampler registered at run time appears wherever definitions are read
 
   it('is a CLI knob flag, ordered by the engine', () => {
     expect(knobFlags().map((knob) => knob.flag)).toContain('test-keep-token');
-    const command = addChainOptions(new Command('dist'));
+    const command = addKnobFlags(addChainOptions(new Command('dist')));
     expect(command.options.map((option) => option.long)).toContain('--test-keep-token');
     expect(chainFromOptions({ topP: '0.9', minP: '0.05', testKeepToken: '3' })).toEqual([{ top_p: 0.9 }, { test_keep_token: 3 }, { min_p: 0.05 }]);
   });

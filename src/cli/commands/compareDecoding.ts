@@ -1,17 +1,13 @@
 import { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { formatFromPath, renderFigure, type FigureFormat } from '../../charts/render.js';
+import type { FigureFormat } from '../../charts/render.js';
 import type { FigureSpec } from '../../charts/theme.js';
 import { formatValue, InvalidInputError } from '../../core/errors.js';
-import { compareDecoding, type DecodingComparison, type DecodingPrompt } from '../../decoding/compareDecoding.js';
-import { decodingComparisonChart } from '../../decoding/decodingChart.js';
-import { decodingTable } from '../../decoding/decodingTable.js';
-import { decodingFindings, paperFindings } from '../../decoding/findings.js';
-import { modelPrompts } from '../../decoding/modelPrompts.js';
+import type { DecodingComparison, DecodingPrompt } from '../../decoding/compareDecoding.js';
 import { DECODING_STRATEGIES, STOCHASTIC_BEAM_STRATEGY, type DecodingStrategy } from '../../decoding/strategies.js';
 import type { LanguageModel } from '../../models/languageModel.js';
 import { UsageError } from '../errors.js';
-import { parseCount, parseSeed, readTextSource } from '../inputs.js';
+import { parseCount, parseSeed } from '../options.js';
 import { addModelOptions, readModel, type ModelOptions } from '../modelInput.js';
 import { bold, dim, fancyOutput, formatTable, green, red } from '../terminal.js';
 
@@ -54,20 +50,26 @@ export function compareDecodingCommand(): Command {
       const promptTokens = parseCount('--prompt-tokens', options.promptTokens, 40, 1, 100_000);
       const seed = parseSeed(options.seed);
       const strategies = selectStrategies(options.strategies, options.stochasticBeam ?? false);
-      const chartFormat = options.chart === undefined ? undefined : chartFormatOf(options.chart);
+      const chartFormat = options.chart === undefined ? undefined : await chartFormatOf(options.chart);
       const model = await readModel(options);
+      const { compareDecoding } = await import('../../decoding/compareDecoding.js');
+      const { modelPrompts } = await import('../../decoding/modelPrompts.js');
       const prompts = options.prompts !== undefined ? await readPromptsFile(options.prompts, model, n) : modelPrompts(model, { count: n, promptTokens, referenceTokens: maxTokens });
       const progress = progressReporter(strategies.length + (prompts.every((prompt) => prompt.reference) ? 1 : 0));
       const comparison = await compareDecoding(model, prompts, { maxTokens, seed, strategies, engine: options.engine ?? 'knobs', onProgress: progress.update });
       progress.done(comparison.seconds);
       if (options.chart !== undefined && chartFormat !== undefined) {
+        const { renderFigure } = await import('../../charts/render.js');
+        const { decodingComparisonChart } = await import('../../decoding/decodingChart.js');
         const figure = await renderFigure(decodingComparisonChart(comparison) as unknown as FigureSpec, chartFormat);
         await writeFile(options.chart, figure);
       }
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(comparisonJson(comparison, model, prompts))}\n`);
+        process.stdout.write(`${JSON.stringify(await comparisonJson(comparison, model, prompts))}\n`);
         return;
       }
+      const { decodingTable } = await import('../../decoding/decodingTable.js');
+      const { decodingFindings, paperFindings } = await import('../../decoding/findings.js');
       const { header, rows } = decodingTable(comparison, { paper: options.paper ?? false });
       process.stdout.write(`${bold(`Decoding strategies on ${comparison.model}`)}: ${comparison.prompts} prompts, ${comparison.maxTokens} tokens each, seeds ${seed}…${seed + comparison.prompts - 1}\n\n`);
       process.stdout.write(`${formatTable(header, rows)}\n\n`);
@@ -87,7 +89,8 @@ export function compareDecodingCommand(): Command {
   return command;
 }
 
-function chartFormatOf(path: string): FigureFormat {
+async function chartFormatOf(path: string): Promise<FigureFormat> {
+  const { formatFromPath } = await import('../../charts/render.js');
   try {
     return formatFromPath(path);
   } catch {
@@ -111,6 +114,7 @@ function selectStrategies(list: string | undefined, stochasticBeam: boolean): De
 
 /** Reads `--prompts`: JSON (an array of strings or of {prompt, reference}) or one prompt per non-empty line. */
 async function readPromptsFile(path: string, model: LanguageModel, n: number): Promise<DecodingPrompt[]> {
+  const { readTextSource } = await import('../inputs.js');
   const text = await readTextSource(path);
   let entries: { prompt: string; reference?: string }[];
   const trimmed = text.trimStart();
@@ -166,7 +170,8 @@ function progressReporter(rows: number): { update: (progress: { row: string; pro
   };
 }
 
-function comparisonJson(comparison: DecodingComparison, model: LanguageModel, prompts: readonly DecodingPrompt[]): Record<string, unknown> {
+async function comparisonJson(comparison: DecodingComparison, model: LanguageModel, prompts: readonly DecodingPrompt[]): Promise<Record<string, unknown>> {
+  const { decodingFindings, paperFindings } = await import('../../decoding/findings.js');
   return {
     model: comparison.model,
     prompts: comparison.prompts,

@@ -1,20 +1,22 @@
-import { compareDemo } from '../../demos/compareDemo.js';
-import { figureDemo } from '../../demos/figureDemo.js';
-import { interactionDemo } from '../../demos/interactionDemo.js';
-import { softmaxDemo } from '../../demos/softmaxDemo.js';
-import { temperatureDemo } from '../../demos/temperatureDemo.js';
-import { topPDemo } from '../../demos/topPDemo.js';
 import { seedExamples } from '../../examples/index.js';
 import { bold, dim, formatTable } from '../terminal.js';
+import type { DemoName } from './demoNames.js';
 
 const percent = (value: number, digits = 1): string => `${(value * 100).toFixed(digits)}%`;
 const erratum = (index: number): string => `${dim('correction of the original text:')} ${seedExamples.blog_errata[index] ?? ''}`;
 
-/** The terminal text of each seed demonstration, by name. */
-export const DEMOS: Record<string, { title: string; text: (options: { seeds?: number }) => string }> = {
+/** One demonstration: its title and its terminal text (which loads only that demonstration's code). */
+interface Demo {
+  readonly title: string;
+  readonly text: (options: { seeds?: number }) => Promise<string>;
+}
+
+/** The terminal text of each seed demonstration, by name (the names of `DEMO_NAMES`, in its order). */
+export const DEMOS: Record<string, Demo> = {
   softmax: {
     title: 'Softmax: logits into probabilities',
-    text: () => {
+    text: async () => {
+      const { softmaxDemo } = await import('../../demos/softmaxDemo.js');
       const demo = softmaxDemo();
       const rows = demo.logits.map((logit, id) => [String(id), logit.toFixed(1), (demo.probs[id] as number).toFixed(4)]);
       return `${formatTable(['id', 'logit', 'probability'], rows)}\n${demo.printed}`;
@@ -22,14 +24,16 @@ export const DEMOS: Record<string, { title: string; text: (options: { seeds?: nu
   },
   temperature: {
     title: 'Temperature: softmax(logits / T) on [2, 1.5, 1, 0.5, 0]',
-    text: () => {
+    text: async () => {
+      const { temperatureDemo } = await import('../../demos/temperatureDemo.js');
       const rows = temperatureDemo().map((row) => [row.temperature.toFixed(1), ...Array.from(row.probs, (p) => p.toFixed(4)), row.entropy.toFixed(2)]);
       return `${formatTable(['T', 'p0', 'p1', 'p2', 'p3', 'p4', 'entropy (nats)'], rows)}\n${dim('entropy = -sum p ln(p + 1e-10), as the original computed it; higher T flattens the distribution')}`;
     },
   },
   figure: {
     title: 'The temperature figure: 20 logits at T = 0.3, 0.7, 1.0, 1.5',
-    text: () => {
+    text: async () => {
+      const { figureDemo } = await import('../../demos/figureDemo.js');
       const rows = figureDemo().map((panel) => [
         panel.temperature.toFixed(1),
         panel.topLabel,
@@ -46,7 +50,8 @@ export const DEMOS: Record<string, { title: string; text: (options: { seeds?: nu
   },
   'top-p': {
     title: 'Top-p (nucleus) = 0.9 on eight tokens',
-    text: () => {
+    text: async () => {
+      const { topPDemo } = await import('../../demos/topPDemo.js');
       const demo = topPDemo();
       const rows = demo.order.map((id, rank) => [
         demo.tokens[id] ?? String(id),
@@ -65,7 +70,8 @@ export const DEMOS: Record<string, { title: string; text: (options: { seeds?: nu
   },
   compare: {
     title: 'Top-k = 3 vs top-p = 0.9 on a confident and an uncertain distribution',
-    text: () => {
+    text: async () => {
+      const { compareDemo } = await import('../../demos/compareDemo.js');
       const rows = compareDemo().map((c) => [
         c.name,
         percent(c.probs[0] as number),
@@ -84,7 +90,8 @@ export const DEMOS: Record<string, { title: string; text: (options: { seeds?: nu
   },
   interaction: {
     title: 'Temperature x top-p: nucleus size at p = 0.9 on 100 Gaussian logits (x 2)',
-    text: (options) => {
+    text: async (options) => {
+      const { interactionDemo } = await import('../../demos/interactionDemo.js');
       const seeds = options.seeds ?? 1000;
       const rows = interactionDemo({ seeds }).map((row) => [
         row.temperature.toFixed(1),
@@ -101,11 +108,11 @@ export const DEMOS: Record<string, { title: string; text: (options: { seeds?: nu
       ].join('\n');
     },
   },
-};
+} satisfies Record<DemoName, Demo>;
 
 /** One demonstration with its title, as printed by `knobs demo NAME` and the tour. */
-export function demoText(name: string, options: { seeds?: number } = {}): string {
+export async function demoText(name: string, options: { seeds?: number } = {}): Promise<string> {
   const demo = DEMOS[name];
   if (!demo) throw new Error(`unknown demo ${name}`);
-  return `${bold(demo.title)}\n\n${demo.text(options)}\n`;
+  return `${bold(demo.title)}\n\n${await demo.text(options)}\n`;
 }

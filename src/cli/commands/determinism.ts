@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { formatDeterminism } from '../../experiments/determinismLayout.js';
-import { presetTarget, SEED_DETERMINISM_TESTS } from '../../experiments/presets.js';
-import { determinismSpec, runDeterminism, type DeterminismPrompt, type DeterminismRequest, type DeterminismRun } from '../../experiments/runDeterminism.js';
+import type { DeterminismPrompt, DeterminismRequest, DeterminismRun } from '../../experiments/runDeterminism.js';
 import { UsageError } from '../errors.js';
-import { parseCount, parseSeed } from '../inputs.js';
+import { parseCount, parseSeed } from '../options.js';
 import { addRunOptions, addTargetOptions, checkComplete, runWithTerminal, targetOverride, type RunFlags, type TargetFlags } from './experiment.js';
 
 interface DeterminismFlags extends TargetFlags, RunFlags {
@@ -19,6 +17,8 @@ interface DeterminismFlags extends TargetFlags, RunFlags {
  * and prints it in the seed's layout (or JSON).
  */
 async function runAndPrint(request: DeterminismRequest, flags: DeterminismFlags): Promise<void> {
+  const { formatDeterminism } = await import('../../experiments/determinismLayout.js');
+  const { determinismSpec, runDeterminism } = await import('../../experiments/runDeterminism.js');
   // The preview counts the requests before the provider's capabilities are known: same count.
   const previewSpec = determinismSpec(request, { logprobs: false, exclusiveTopP: false });
   const run: DeterminismRun = await runWithTerminal(previewSpec, flags, (options) => runDeterminism(request, options));
@@ -48,7 +48,8 @@ async function runAndPrint(request: DeterminismRequest, flags: DeterminismFlags)
   checkComplete(run, flags.out);
 }
 
-function requestOf(prompts: readonly DeterminismPrompt[], flags: DeterminismFlags, seedProvider: string): DeterminismRequest {
+async function requestOf(prompts: readonly DeterminismPrompt[], flags: DeterminismFlags, seedProvider: string): Promise<DeterminismRequest> {
+  const { presetTarget } = await import('../../experiments/presets.js');
   return {
     prompts,
     target: presetTarget(seedProvider, targetOverride(flags)),
@@ -58,8 +59,9 @@ function requestOf(prompts: readonly DeterminismPrompt[], flags: DeterminismFlag
 }
 
 /** The seed's two tests (test_determinism.py), as `knobs experiment seed-determinism` and `knobs determinism --preset seed`. */
-function seedTests(flags: DeterminismFlags): DeterminismPrompt[] {
+async function seedTests(flags: DeterminismFlags): Promise<DeterminismPrompt[]> {
   if (flags.n !== undefined) throw new UsageError('--n does not apply to --preset seed: its tests send 10 and 5 trials');
+  const { SEED_DETERMINISM_TESTS } = await import('../../experiments/presets.js');
   return SEED_DETERMINISM_TESTS.map((test) => ({ prompt: test.prompt, trials: test.trials, title: test.title }));
 }
 
@@ -69,7 +71,7 @@ export function determinismPresetCommand(name: string): Command {
   addTargetOptions(command, 'openai');
   command.option('--seed <n>', 'seed sent with every trial').option('--max-tokens <count>', 'tokens per completion', '50');
   addRunOptions(command);
-  command.action(async (flags: DeterminismFlags) => runAndPrint(requestOf(seedTests(flags), flags, flags.provider ?? 'openai'), flags));
+  command.action(async (flags: DeterminismFlags) => runAndPrint(await requestOf(await seedTests(flags), flags, flags.provider ?? 'openai'), flags));
   return command;
 }
 
@@ -91,12 +93,12 @@ export function determinismCommand(): Command {
       if (flags.preset !== 'seed') throw new UsageError(`--preset = ${JSON.stringify(flags.preset)} is not a preset: expected seed`);
       if (prompt !== undefined) throw new UsageError('give a prompt or --preset seed, not both');
       const { n: _n, ...rest } = flags;
-      await runAndPrint(requestOf(seedTests(rest), flags, flags.provider ?? 'local'), flags);
+      await runAndPrint(await requestOf(await seedTests(rest), flags, flags.provider ?? 'local'), flags);
       return;
     }
     if (prompt === undefined || prompt === '') throw new UsageError('no prompt: give one (knobs determinism "What is 2 + 2?") or --preset seed');
     const trials = parseCount('--n', flags.n, 10, 2, 10_000);
-    await runAndPrint(requestOf([{ prompt, trials, ...(flags.system === undefined ? {} : { system: flags.system }) }], flags, flags.provider ?? 'local'), flags);
+    await runAndPrint(await requestOf([{ prompt, trials, ...(flags.system === undefined ? {} : { system: flags.system }) }], flags, flags.provider ?? 'local'), flags);
   });
   return command;
 }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { distributionReport } from '../../analysis/distributionReport.js';
-import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed,  type ChainOptions, type InputOptions } from '../inputs.js';
+import { addChainOptions, addInputOptions, parseCount, parseIdList, parseSeed, type ChainOptions, type InputOptions } from '../options.js';
 import { formatDistributionTable } from '../distributionTable.js';
 import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
 import { printEngineComparison } from './engines.js';
@@ -22,16 +21,18 @@ export function distCommand(): Command {
     .option('--json', 'print JSON: probs, kept, entropy {before, after}, ...')
     .option('--compare-engines', 'run the input through every engine profile side by side (flags: each in its own order)')
     .action(async (options: DistOptions) => {
+      const { chainFromOptions } = await import('../inputs.js');
       const history = parseIdList('--history', options.history);
       const input = await readAnyInput(options, history);
       const chain = chainFromOptions(options);
       const seed = parseSeed(options.seed);
       if (options.compareEngines) {
         const settings = typeof chain === 'string' ? {} : Object.assign({}, ...chain);
-        printEngineComparison({ ...input, chain: options.chain, settings, seed, history, prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens), json: Boolean(options.json), top: parseCount('--top', options.top, 20, 0) });
+        await printEngineComparison({ ...input, chain: options.chain, settings, seed, history, prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens), json: Boolean(options.json), top: parseCount('--top', options.top, 20, 0) });
         return;
       }
       const engine = options.engine ?? 'knobs';
+      const { distributionReport } = await import('../../analysis/distributionReport.js');
       const report = distributionReport(input.logits, chain, {
         seed,
         engine,

@@ -1,9 +1,4 @@
 import { Command } from 'commander';
-import { entropy } from '../../core/entropy.js';
-import { softmax } from '../../core/softmax.js';
-import { compareEngines } from '../../samplers/compareEngines.js';
-import { engineDifferences } from '../../samplers/engineDifferences.js';
-import { ENGINE_NAMES, listProfiles } from '../../samplers/profiles.js';
 import type { StageSpec } from '../../samplers/spec.js';
 import { bold, dim, formatTable, green, red } from '../terminal.js';
 
@@ -14,7 +9,9 @@ export function enginesCommand(): Command {
     .description('show how knobs, llama.cpp, transformers (hf) and vLLM differ: order, ties, p = 0, temperature <= 0, penalties')
     .option('--all', 'also list the aspects on which every engine agrees')
     .option('--json', 'print JSON: {engines, differences: [{aspect, values, differs}]}')
-    .action((options: { all?: boolean; json?: boolean }) => {
+    .action(async (options: { all?: boolean; json?: boolean }) => {
+      const { engineDifferences } = await import('../../samplers/engineDifferences.js');
+      const { ENGINE_NAMES, listProfiles } = await import('../../samplers/profiles.js');
       const rows = engineDifferences(Boolean(options.all));
       if (options.json) {
         const engines = listProfiles().map((profile) => ({ name: profile.name, title: profile.title, sources: profile.sources }));
@@ -56,7 +53,10 @@ export interface CompareEnginesRequest {
  * `knobs dist ... --compare-engines`: one input through each engine's chain side by side —
  * the order each engine used, what it kept, the final probabilities and where they differ.
  */
-export function printEngineComparison(request: CompareEnginesRequest): void {
+export async function printEngineComparison(request: CompareEnginesRequest): Promise<void> {
+  const { entropy } = await import('../../core/entropy.js');
+  const { softmax } = await import('../../core/softmax.js');
+  const { compareEngines } = await import('../../samplers/compareEngines.js');
   const spec = request.chain !== undefined ? { chain: request.chain } : { settings: request.settings };
   const comparison = compareEngines(request.logits, spec, { seed: request.seed, history: request.history, prompt: request.prompt });
   const before = softmax(request.logits);

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { listExamples } from '../../examples/index.js';
 import { formatTable } from '../terminal.js';
 
 /** `knobs examples`: the built-in inputs. */
@@ -7,7 +6,8 @@ export function examplesCommand(): Command {
   return new Command('examples')
     .description('list the built-in examples that --example accepts')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
+      const { listExamples } = await import('../../examples/index.js');
       const examples = listExamples();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(examples)}\n`);

@@ -1,25 +1,14 @@
 import { setMaxListeners } from 'node:events';
-import { createInterface } from 'node:readline/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { Command } from 'commander';
 import { KnobsError } from '../../core/errors.js';
+import { CONFIRM_ABOVE } from '../../experiments/confirmAbove.js';
 import type { ExperimentSpec } from '../../experiments/experimentSpec.js';
-import { readExperimentSpec } from '../../experiments/experimentSpec.js';
-import { metricsBySetting } from '../../experiments/metricsBySetting.js';
-import { metricsTable } from '../../experiments/metricsTable.js';
-import { seedAnthropicPreset, seedOpenAIPreset, type TargetOverride, type TemperaturePreset } from '../../experiments/presets.js';
-import { CONFIRM_ABOVE, describePreview, previewRun } from '../../experiments/preview.js';
-import { formatProgress } from '../../experiments/progress.js';
-import { providerFactory } from '../../experiments/providerFor.js';
-import { readResultsFile } from '../../experiments/resultsFile.js';
-import { gridSpec, runGrid } from '../../experiments/runGrid.js';
-import { presetTarget } from '../../experiments/presets.js';
-import { runExperiment, type JobFailure, type RunExperimentOptions, type RunProgress, type RunResult } from '../../experiments/runExperiment.js';
-import { formatSeedLayout } from '../../experiments/seedLayout.js';
-import { writeExperimentReport } from '../../experiments/experimentReport.js';
+import type { seedOpenAIPreset, TargetOverride, TemperaturePreset } from '../../experiments/presets.js';
+import type { JobFailure, RunExperimentOptions, RunProgress, RunResult } from '../../experiments/runExperiment.js';
 import { UsageError } from '../errors.js';
-import { parseCount, parseSeed } from '../inputs.js';
 import { buildReporter } from '../modelInput.js';
+import { parseCount, parseSeed } from '../options.js';
 import { fancyOutput, formatTable } from '../terminal.js';
 import { determinismPresetCommand } from './determinism.js';
 
@@ -82,6 +71,10 @@ export function targetOverride(flags: TargetFlags): TargetOverride {
  */
 export async function runWithTerminal<R extends RunResult>(spec: ExperimentSpec, flags: RunFlags, run: (options: RunExperimentOptions) => Promise<R>): Promise<R> {
   if (flags.resume && flags.out === undefined) throw new UsageError('--resume needs --out FILE (the results file to continue)');
+  const { readResultsFile } = await import('../../experiments/resultsFile.js');
+  const { describePreview, previewRun } = await import('../../experiments/preview.js');
+  const { formatProgress } = await import('../../experiments/progress.js');
+  const { providerFactory } = await import('../../experiments/providerFor.js');
   const done = flags.resume && flags.out !== undefined ? new Set(readResultsFile(flags.out).rows.map((row) => row.key)) : new Set<string>();
   const preview = previewRun(spec, done);
   if (preview.paid > CONFIRM_ABOVE && !flags.yes) await confirm(describePreview(preview), preview.paid);
@@ -139,6 +132,7 @@ async function confirm(description: string, paid: number): Promise<void> {
   if (!process.stdin.isTTY) {
     throw new UsageError(`this run sends ${paid} paid requests (${description}); pass --yes to confirm (more than ${CONFIRM_ABOVE} paid requests need confirmation)`);
   }
+  const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await prompt.question(`This run sends ${description}. Continue? [y/N] `);
@@ -153,7 +147,9 @@ export function defaultResultsPath(specPath: string): string {
   return join(dirname(specPath), `${basename(specPath, extname(specPath))}.results.jsonl`);
 }
 
-function printMetrics(result: RunResult): void {
+async function printMetrics(result: RunResult): Promise<void> {
+  const { metricsBySetting } = await import('../../experiments/metricsBySetting.js');
+  const { metricsTable } = await import('../../experiments/metricsTable.js');
   const table = metricsTable(metricsBySetting(result.rows));
   process.stdout.write(`\nDiversity per setting\n${formatTable(table.header, table.rows)}\n`);
 }
@@ -164,20 +160,23 @@ interface PresetFlags extends TargetFlags, RunFlags {
   seed?: string;
 }
 
-function presetCommand(name: string, description: string, build: (flags: PresetFlags) => TemperaturePreset, seedProvider: string): Command {
+function presetCommand(name: string, description: string, build: (flags: PresetFlags) => Promise<TemperaturePreset>, seedProvider: string): Command {
   const command = new Command(name).description(description);
   addTargetOptions(command, seedProvider);
   command.option('-n, --n <count>', 'completions per temperature').option('--max-tokens <count>', 'tokens per completion').option('--seed <n>', 'seed of completion 1 (completion i gets seed + i - 1)');
   addRunOptions(command);
   command.action(async (flags: PresetFlags) => {
-    const preset = build(flags);
+    const { runExperiment } = await import('../../experiments/runExperiment.js');
+    const { metricsBySetting } = await import('../../experiments/metricsBySetting.js');
+    const { formatSeedLayout } = await import('../../experiments/seedLayout.js');
+    const preset = await build(flags);
     const result = await runWithTerminal(preset.spec, flags, (options) => runExperiment(preset.spec, options));
     const cells = metricsBySetting(result.rows);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ experiment: preset.spec.name, title: preset.title, notes: preset.notes, total: result.total, rows: result.rows, metrics: cells })}\n`);
     } else {
       process.stdout.write(formatSeedLayout(result.rows, { title: preset.title, printChars: preset.printChars, notes: preset.notes }));
-      printMetrics(result);
+      await printMetrics(result);
     }
     checkComplete(result, flags.out);
   });
@@ -247,6 +246,9 @@ const KNOB_FLAG_FIELDS: readonly (readonly [keyof GridFlags, string])[] = [
  * defaults meant for the embedded model).
  */
 export async function generateGrid(prompt: string, flags: GridFlags, command: Command): Promise<void> {
+  const { presetTarget } = await import('../../experiments/presets.js');
+  const { gridSpec, runGrid } = await import('../../experiments/runGrid.js');
+  const { formatSeedLayout } = await import('../../experiments/seedLayout.js');
   const typed = (name: string): boolean => command.getOptionValueSource(name) === 'cli' || command.getOptionValueSource(name) === 'env';
   const provider = flags.provider ?? 'local';
   if (flags.chain !== undefined) throw new UsageError('--grid and --provider take knob flags (--top-p 0.9), not --chain: put chains in an experiment file (knobs experiment run)');
@@ -292,7 +294,7 @@ export async function generateGrid(prompt: string, flags: GridFlags, command: Co
     );
   } else {
     process.stdout.write(formatSeedLayout(result.rows, { title: `${prompt} (${target.provider}/${target.model}, ${request.maxTokens} tokens${seed === undefined ? '' : `, seed ${seed}`})` }));
-    printMetrics(result);
+    await printMetrics(result);
   }
   checkComplete(result, flags.out);
 }
@@ -317,6 +319,9 @@ export function experimentCommand(): Command {
     .argument('<file>', 'experiment spec (.json, .yaml)');
   addRunOptions(run, true);
   run.action(async (file: string, flags: RunCommandFlags) => {
+    const { readExperimentSpec } = await import('../../experiments/experimentSpec.js');
+    const { runExperiment } = await import('../../experiments/runExperiment.js');
+    const { metricsBySetting } = await import('../../experiments/metricsBySetting.js');
     const spec = await readExperimentSpec(file);
     const out = flags.out ?? defaultResultsPath(file);
     const result = await runWithTerminal(spec, { ...flags, out }, (options) => runExperiment(spec, options));
@@ -326,7 +331,7 @@ export function experimentCommand(): Command {
       );
     } else {
       process.stdout.write(`${spec.name}: ${result.rows.length}/${result.total} completions in ${out} (${result.resumed} from before, ${result.written} new) in ${(result.elapsedMs / 1000).toFixed(1)} s\n`);
-      printMetrics(result);
+      await printMetrics(result);
     }
     checkComplete(result, out);
   });
@@ -340,6 +345,7 @@ export function experimentCommand(): Command {
     .option('--json', 'print what was written as JSON');
   report.action(async (results: string, flags: ReportFlags) => {
     const dir = flags.dir ?? join(dirname(results), `${basename(results, extname(results)).replace(/\.results$/, '')}-report`);
+    const { writeExperimentReport } = await import('../../experiments/experimentReport.js');
     const written = await writeExperimentReport(results, { dir, ...(flags.title === undefined ? {} : { title: flags.title }), png: flags.png !== false });
     if (flags.json) process.stdout.write(`${JSON.stringify(written)}\n`);
     else {
@@ -351,10 +357,10 @@ export function experimentCommand(): Command {
   experiment.addCommand(run);
   experiment.addCommand(report);
   experiment.addCommand(
-    presetCommand('seed-openai', "the seed's openai_generate.py: the robot-sunset prompt at temperatures 0, 0.5, 1, 1.5, three completions each (--provider local runs it offline)", (flags) => seedOpenAIPreset(presetOverrides(flags)), 'openai'),
+    presetCommand('seed-openai', "the seed's openai_generate.py: the robot-sunset prompt at temperatures 0, 0.5, 1, 1.5, three completions each (--provider local runs it offline)", async (flags) => (await import('../../experiments/presets.js')).seedOpenAIPreset(presetOverrides(flags)), 'openai'),
   );
   experiment.addCommand(
-    presetCommand('seed-anthropic', "the seed's anthropic_generate.py: temperatures 0, 0.3, 0.7, 1 (clamped to [0, 1]), three completions each (--provider local runs it offline)", (flags) => seedAnthropicPreset(presetOverrides(flags)), 'anthropic'),
+    presetCommand('seed-anthropic', "the seed's anthropic_generate.py: temperatures 0, 0.3, 0.7, 1 (clamped to [0, 1]), three completions each (--provider local runs it offline)", async (flags) => (await import('../../experiments/presets.js')).seedAnthropicPreset(presetOverrides(flags)), 'anthropic'),
   );
   experiment.addCommand(determinismPresetCommand('seed-determinism'));
   for (const command of experiment.commands) command.exitOverride();

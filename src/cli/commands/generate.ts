@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { generate, type Completion } from '../../models/generate.js';
-import { addChainOptions, chainFromOptions, parseCount, parseSeed, type ChainOptions } from '../inputs.js';
+import type { Completion } from '../../models/generate.js';
+import { addChainOptions, parseCount, parseSeed, type ChainOptions } from '../options.js';
 import { UsageError } from '../errors.js';
 import { addModelOptions, readModel, type ModelOptions } from '../modelInput.js';
 import { bold, dim } from '../terminal.js';
@@ -32,6 +32,8 @@ export function generateCommand(): Command {
       if (options.history !== undefined || options.promptTokens !== undefined) {
         throw new UsageError('generate takes its context from the prompt: --history and --prompt-tokens are for knobs next, dist and sample');
       }
+      const { chainFromOptions } = await import('../inputs.js');
+      const { generate } = await import('../../models/generate.js');
       const chain = chainFromOptions(options);
       const seed = parseSeed(options.seed);
       const n = parseCount('--n', options.n, 1, 1, 10_000);

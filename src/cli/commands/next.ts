@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { distributionReport } from '../../analysis/distributionReport.js';
-import { addChainOptions, chainFromOptions, parseCount, parseIdList, parseSeed, type ChainOptions } from '../inputs.js';
+import { addChainOptions, parseCount, parseIdList, parseSeed, type ChainOptions } from '../options.js';
 import { UsageError } from '../errors.js';
 import { addModelOptions, readModelInput, type ModelOptions } from '../modelInput.js';
 import { formatDistributionTable } from '../distributionTable.js';
@@ -33,6 +32,8 @@ export function nextCommand(): Command {
     .option('--top <n>', 'rows to show (0 = all)', '20')
     .option('--json', 'print JSON: probs, kept, entropy {before, after}, tokens, ... (as knobs dist)')
     .action(async (prompt: string, positional: string | undefined, raw: NextOptions) => {
+      const { chainFromOptions } = await import('../inputs.js');
+      const { distributionReport } = await import('../../analysis/distributionReport.js');
       const options = withPositionalChain(raw, positional);
       const chain = chainFromOptions(options);
       const seed = parseSeed(options.seed);

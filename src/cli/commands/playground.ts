@@ -1,13 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { localCatalog } from '../../models/localModels.js';
-import { openaiTopLogprobs } from '../../playground/openai.js';
-import { startPlayground } from '../../playground/server.js';
-import { defaultStaticDir, hasBuiltPage } from '../../playground/static.js';
 import { UsageError } from '../errors.js';
 import { buildReporter } from '../modelInput.js';
-import { parseCount } from '../inputs.js';
+import { parseCount } from '../options.js';
 
 interface PlaygroundCommandOptions {
   port?: string;
@@ -24,6 +19,9 @@ export function playgroundCommand(): Command {
     .option('--model <id...>', 'more models to offer, by the ids `knobs generate --model` takes (the embedded model is always there)')
     .action(async (options: PlaygroundCommandOptions) => {
       const port = parseCount('--port', options.port, 4747, 0, 65535);
+      const { defaultStaticDir, hasBuiltPage } = await import('../../playground/static.js');
+      const { localCatalog } = await import('../../models/localModels.js');
+      const { startPlayground } = await import('../../playground/server.js');
       const staticDir = defaultStaticDir();
       if (!hasBuiltPage(staticDir)) {
         throw new UsageError(`the playground page is not built (no ${staticDir}index.html): run \`npm run build\` (or \`npm run build:web\`) in the package first`);
@@ -35,7 +33,7 @@ export function playgroundCommand(): Command {
           port,
           staticDir,
           catalog: localCatalog({ ...buildReporter(), models: options.model ?? [] }),
-          topLogprobs: apiKey ? openaiTopLogprobs(apiKey, { baseURL: process.env.OPENAI_BASE_URL }) : undefined,
+          topLogprobs: apiKey ? (await import('../../playground/openai.js')).openaiTopLogprobs(apiKey, { baseURL: process.env.OPENAI_BASE_URL }) : undefined, // the SDK loads only then
           version: await packageVersion(),
         });
       } catch (error) {
@@ -47,7 +45,7 @@ export function playgroundCommand(): Command {
       process.stdout.write(`knobs playground: ${playground.url}\n`);
       process.stdout.write(`OpenAI top log-probabilities: ${apiKey ? 'on (OPENAI_API_KEY is set)' : 'off (set OPENAI_API_KEY to enable)'}\n`);
       process.stdout.write('Press Ctrl+C to stop.\n');
-      if (options.open) openBrowser(playground.url);
+      if (options.open) await openBrowser(playground.url);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
@@ -61,7 +59,8 @@ export function playgroundCommand(): Command {
 }
 
 /** Opens a URL in the default browser (best effort: the URL is printed anyway). */
-function openBrowser(url: string): void {
+async function openBrowser(url: string): Promise<void> {
+  const { spawn } = await import('node:child_process');
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
   try {

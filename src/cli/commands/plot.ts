@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { FIGURES, getFigure, type FigureContext, type FigureOption } from '../../charts/figures.js';
-import { formatFromPath, renderFigure } from '../../charts/render.js';
+import type { FigureContext, FigureOption } from '../../charts/figures.js';
 import { formatValue } from '../../core/errors.js';
-import { writeFileAtomic } from '../../report/atomicWrite.js';
 import { UsageError } from '../errors.js';
-import { addChainOptions, addInputOptions, chainFromOptions, knobFlags, parseCount, parseIdList, parseSeed, readDistributionInput, type ChainOptions, type InputOptions } from '../inputs.js';
+import { addChainOptions, addInputOptions, parseCount, parseIdList, parseSeed, type ChainOptions, type InputOptions } from '../options.js';
+import type { KnobFlag } from '../knobFlags.js';
 import { formatTable } from '../terminal.js';
+import { FIGURE_NAMES } from './figureNames.js';
 
 interface PlotOptions extends InputOptions, ChainOptions {
   list?: boolean;
@@ -22,7 +22,7 @@ const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: st
 export function plotCommand(): Command {
   const command = new Command('plot')
     .description('draw a figure as SVG, PNG or Vega-Lite JSON (knobs plot --list names them)')
-    .argument('[figure]', FIGURES.map((figure) => figure.name).join(' | '))
+    .argument('[figure]', FIGURE_NAMES.join(' | '))
     .option('--list', 'list the figures and what each one reads')
     .option('-o, --out <file>', 'output file: .svg, .png or .vl.json (default FIGURE.svg)');
   addInputOptions(command);
@@ -33,6 +33,9 @@ export function plotCommand(): Command {
     .option('--temperatures <list>', 'temperatures, comma-separated (temperature-figure, temperature-curves, nucleus-heatmap)')
     .option('--scale <factor>', 'PNG pixels per SVG unit', '2')
     .action(async (name: string | undefined, options: PlotOptions, cmd: Command) => {
+      const { FIGURES, getFigure } = await import('../../charts/figures.js');
+      const { formatFromPath, renderFigure } = await import('../../charts/render.js');
+      const { chainFromOptions, knobFlags, readDistributionInput } = await import('../inputs.js');
       if (options.list) {
         const rows = FIGURES.map((figure) => [figure.name, figure.description]);
         process.stdout.write(`${formatTable(['figure', 'what it draws (inputs and defaults)'], rows)}\n`);
@@ -42,7 +45,7 @@ export function plotCommand(): Command {
       const figure = getFigure(name);
       const out = options.out ?? `${figure.name}.svg`;
       const format = formatFromPath(out);
-      const given = givenOptions(options, cmd);
+      const given = givenOptions(options, cmd, knobFlags());
       const ignored = given.filter((option) => !option.meanings.some((meaning) => figure.uses.includes(meaning)));
       if (ignored.length > 0) process.stderr.write(`knobs plot: ${figure.name} does not use ${ignored.map((option) => option.flag).join(', ')} (ignored)\n`);
       const wants = (meaning: FigureOption): boolean => figure.uses.includes(meaning) && given.some((option) => option.meanings.includes(meaning));
@@ -62,6 +65,7 @@ export function plotCommand(): Command {
       const spec = figure.build(context);
       const scale = parseNumber('--scale', options.scale ?? '2', 0.1, 10);
       const output = await renderFigure(spec, format, { scale });
+      const { writeFileAtomic } = await import('../../report/atomicWrite.js');
       await writeFileAtomic(out, output);
       const size = typeof output === 'string' ? /<svg[^>]*\swidth="([\d.]+)" height="([\d.]+)"/.exec(output) : null;
       const dimensions = format === 'png' && typeof output !== 'string' ? ` (${output.readUInt32BE(16)} x ${output.readUInt32BE(20)} pixels)` : size ? ` (${size[1]} x ${size[2]})` : '';
@@ -77,12 +81,12 @@ interface GivenOption {
 }
 
 /** The figure options set on the command line (not defaults). */
-function givenOptions(options: PlotOptions, cmd: Command): GivenOption[] {
+function givenOptions(options: PlotOptions, cmd: Command, flags: readonly KnobFlag[]): GivenOption[] {
   const fromCli = (key: string): boolean => options[key] !== undefined && cmd.getOptionValueSource(key) === 'cli';
   const given: GivenOption[] = [];
   for (const key of ['logits', 'probs', 'example'] as const) if (options[key] !== undefined) given.push({ flag: `--${key}`, meanings: ['input'] });
   if (fromCli('chain')) given.push({ flag: '--chain', meanings: ['chain'] });
-  for (const knob of knobFlags()) {
+  for (const knob of flags) {
     if (!fromCli(camel(knob.flag))) continue;
     const extra: FigureOption[] = knob.flag === 'top-k' ? ['k'] : knob.flag === 'top-p' ? ['p'] : [];
     given.push({ flag: `--${knob.flag}`, meanings: ['chain', ...extra] });

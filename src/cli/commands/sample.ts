@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { sampleCounts } from '../../analysis/sampleCounts.js';
-import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed,  type ChainOptions, type InputOptions } from '../inputs.js';
+import { addChainOptions, addInputOptions, parseCount, parseIdList, parseSeed, type ChainOptions, type InputOptions } from '../options.js';
 import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
 import { formatTable } from '../terminal.js';
 
@@ -21,6 +20,8 @@ export function sampleCommand(): Command {
     .option('--top <n>', 'rows to show (0 = all)', '20')
     .option('--json', 'print JSON: counts, expected, chi2, p_value, ...')
     .action(async (options: SampleOptions) => {
+      const { chainFromOptions } = await import('../inputs.js');
+      const { sampleCounts } = await import('../../analysis/sampleCounts.js');
       const history = parseIdList('--history', options.history);
       const input = await readAnyInput(options, history);
       const n = parseCount('--n', options.n, 10_000, 1, 100_000_000);

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { DEFAULT_MODEL, localCatalog, MODEL_ID_FORMS } from '../../models/localModels.js';
-import { checkBindAddress, createKnobsServer } from '../../server/server.js';
-import { runUntilSignal } from '../../server/runUntilSignal.js';
 import { UsageError } from '../errors.js';
-import { parseCount } from '../inputs.js';
+import { parseCount } from '../options.js';
 import { buildReporter } from '../modelInput.js';
 
 interface ServeOptions {
@@ -34,7 +32,7 @@ export function serveCommand(): Command {
     .option('--host <address>', 'address to listen on; anything but loopback needs --auth-key-env', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8765')
     .option('--model <id>', `model to serve: ${MODEL_ID_FORMS.join(', ')}`, DEFAULT_MODEL)
-    .option('--engine <name>', 'engine profile for requests that name none: knobs, llama.cpp, hf, vllm', 'knobs')
+    .option('--engine <name>', 'engine profile for requests that name none (the profiles of `knobs engines`)', 'knobs')
     .option('--auth-key-env <NAME>', 'require the key held in environment variable NAME on every request (Authorization: Bearer or x-api-key)')
     .option('--body-limit <bytes>', 'largest request body', '1048576')
     .option('--max-tokens <n>', 'largest max_tokens a request may ask for', '4096')
@@ -52,6 +50,8 @@ export function serveCommand(): Command {
       const maxTokens = parseCount('--max-tokens', options.maxTokens, 4096, 1, 1_000_000);
       const grace = parseCount('--grace', options.grace, 5000, 0, 600_000);
       const key = authKey(options.authKeyEnv);
+      const { checkBindAddress, createKnobsServer } = await import('../../server/server.js');
+      const { runUntilSignal } = await import('../../server/runUntilSignal.js');
       checkBindAddress(options.host, key !== undefined);
       // The --model one is opened before listening (so the first request is not slow) and listed
       // under its name and its id; the embedded models open on first use; no other GGUF file opens.

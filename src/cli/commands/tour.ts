@@ -1,18 +1,12 @@
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { completionsByTemperature, nucleusByTemperature } from '../../analysis/modelDemos.js';
-import { decodingSectionSource } from '../../decoding/decodingSectionSource.js';
 import type { LanguageModel } from '../../models/languageModel.js';
-import { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection } from '../../report/modelSections.js';
-import { seedSectionSources } from '../../report/seedSections.js';
 import type { SectionSource } from '../../report/types.js';
-import { buildSections, writeReport, type ReportProgress } from '../../report/writeReport.js';
-import { parseCount } from '../inputs.js';
-import { formatCompletionsByTemperature, formatNucleusByTemperature } from '../modelDemoText.js';
+import type { ReportProgress } from '../../report/writeReport.js';
 import { readModel, vocabularyTexts } from '../modelInput.js';
+import { parseCount } from '../options.js';
 import { bold, dim, fancyOutput } from '../terminal.js';
-import { DEMOS, demoText } from './demoText.js';
 
 interface TourOptions {
   report?: boolean;
@@ -28,7 +22,8 @@ interface TourOptions {
  * model sections given (each a `SectionSource`; one that throws becomes a section that says
  * why, and the report is still written).
  */
-export function tourSections(options: { seeds?: number } = {}, modelSources: readonly SectionSource[] = []): SectionSource[] {
+export async function tourSections(options: { seeds?: number } = {}, modelSources: readonly SectionSource[] = []): Promise<SectionSource[]> {
+  const { seedSectionSources } = await import('../../report/seedSections.js');
   return [...seedSectionSources(options.seeds !== undefined ? { seeds: options.seeds } : {}), ...modelSources];
 }
 
@@ -48,6 +43,10 @@ async function modelPart(modelId: string, decodingPrompts: number): Promise<Sect
     process.stdout.write(`the language model is unavailable (${reason}); skipping its demonstrations\n\n`);
     return [{ id: 'model', title: 'The embedded language model', build: () => Promise.reject(new Error(reason)) }];
   }
+  const { completionsByTemperature, nucleusByTemperature } = await import('../../analysis/modelDemos.js');
+  const { decodingSectionSource } = await import('../../decoding/decodingSectionSource.js');
+  const { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection } = await import('../../report/modelSections.js');
+  const { formatCompletionsByTemperature, formatNucleusByTemperature } = await import('../modelDemoText.js');
   const nucleus = await nucleusByTemperature(model);
   const completions = await completionsByTemperature(model, { seed: 1 });
   const logits = await model.nextLogits(model.encode(MODEL_PROMPT));
@@ -75,12 +74,11 @@ export function tourCommand(): Command {
     .option('--decoding <prompts>', 'held-out prompts of the decoding-strategy comparison in the report (0 skips it)', '5')
     .action(async (options: TourOptions) => {
       const started = performance.now();
+      const { DEMOS, demoText } = await import('./demoText.js');
       const seeds = parseCount('--seeds', options.seeds, 1000, 1, 1_000_000);
       process.stdout.write(`${bold('creativity-knobs: a tour of the sampling knobs')}\n\n`);
       const names = Object.keys(DEMOS);
-      names.forEach((name, index) => {
-        process.stdout.write(`[${index + 1}/${names.length}] ${demoText(name, { seeds })}\n`);
-      });
+      for (const [index, name] of names.entries()) process.stdout.write(`[${index + 1}/${names.length}] ${await demoText(name, { seeds })}\n`);
       const decoding = parseCount('--decoding', options.decoding, 5, 0, 50);
       const modelSources = options.model === false ? [] : await modelPart(options.model ?? 'embedded', decoding);
       if (options.report !== false) await writeTourReport(options.out ?? 'knobs-report', options.png !== false, seeds, modelSources);
@@ -99,7 +97,8 @@ async function writeTourReport(dir: string, png: boolean, seeds: number, modelSo
     process.stdout.write(`\r\u001b[2K${dim(line.slice(0, Math.max(20, (process.stdout.columns || 80) - 1)))}`);
   };
   if (!fancy) process.stdout.write('writing the report...\n');
-  const sections = await buildSections(tourSections({ seeds }, modelSources), progress);
+  const { buildSections, writeReport } = await import('../../report/writeReport.js');
+  const sections = await buildSections(await tourSections({ seeds }, modelSources), progress);
   const result = await writeReport(sections, {
     dir,
     png,
