@@ -1,5 +1,18 @@
-import type { InteractionSummary } from '../demos/interactionDemo.js';
 import { COLORS, themed, type FigureSpec } from './theme.js';
+
+/** Nucleus size at one temperature over many seeds: the median, quartiles, 5th/95th percentiles, one draw and the published value. */
+export interface InteractionBand {
+  readonly temperature: number;
+  /** Nucleus size for the first seed (one draw, like the original's single run). */
+  readonly firstDraw: number;
+  readonly median: number;
+  readonly p5: number;
+  readonly p25: number;
+  readonly p75: number;
+  readonly p95: number;
+  /** The original's published value (one unseeded, atypical draw). */
+  readonly published: number;
+}
 
 /**
  * The temperature × top-p interaction: nucleus size at p against temperature, the median
@@ -9,7 +22,7 @@ import { COLORS, themed, type FigureSpec } from './theme.js';
  * @example
  * interactionBandsSpec(interactionDemo({ seeds: 1000 }), { seeds: 1000 });
  */
-export function interactionBandsSpec(rows: readonly InteractionSummary[], options: { seeds: number; p?: number; vocabSize?: number; title?: string }): FigureSpec {
+export function interactionBandsSpec(rows: readonly InteractionBand[], options: { seeds: number; p?: number; vocabSize?: number; title?: string }): FigureSpec {
   const p = options.p ?? 0.9;
   const values = rows.map((row) => ({ ...row }));
   const x = { field: 'temperature', type: 'quantitative', title: 'Temperature T', scale: { zero: false, padding: 10 } } as const;

@@ -1,4 +1,4 @@
-import { nucleusSize } from '../demos/interactionDemo.js';
+import { nucleusSize } from '../analysis/nucleusSize.js';
 import { themed, type FigureSpec } from './theme.js';
 
 /** Nucleus size at one (temperature, top-p) setting. */

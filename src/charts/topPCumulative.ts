@@ -1,7 +1,20 @@
 import { softmax } from '../core/softmax.js';
-import type { TopPDemo } from '../demos/topPDemo.js';
 import { createSampler } from '../samplers/chain.js';
 import { COLORS, rankOrder, themed, tokenLabels, type FigureSpec } from './theme.js';
+
+/** Top-p step by step: the data of the top-p figure. */
+export interface TopPSteps {
+  readonly tokens: readonly string[];
+  readonly p: number;
+  readonly probs: Float32Array;
+  /** Token ids by probability descending. */
+  readonly order: number[];
+  /** Cumulative probability along `order`. */
+  readonly cumulative: number[];
+  readonly kept: number;
+  /** Renormalised nucleus in token order (0 for cut tokens). */
+  readonly filtered: Float32Array;
+}
 
 /**
  * Top-p step by step on any distribution, in the shape of the seed's `topPDemo`: the
@@ -10,7 +23,7 @@ import { COLORS, rankOrder, themed, tokenLabels, type FigureSpec } from './theme
  * @example
  * topPSteps([3, 2.5, 2, 1, 0.5, 0, -0.5, -1], 0.9).kept; // 4
  */
-export function topPSteps(logits: ArrayLike<number>, p: number, tokens?: readonly string[], engine = 'knobs'): TopPDemo {
+export function topPSteps(logits: ArrayLike<number>, p: number, tokens?: readonly string[], engine = 'knobs'): TopPSteps {
   const probs = softmax(logits);
   const order = rankOrder(probs);
   let running = 0;
@@ -28,7 +41,7 @@ export function topPSteps(logits: ArrayLike<number>, p: number, tokens?: readonl
  * @example
  * topPCumulativeSpec(topPDemo()); // 4 of 8 kept at p = 0.9
  */
-export function topPCumulativeSpec(demo: TopPDemo, options: { title?: string; maxTokens?: number } = {}): FigureSpec {
+export function topPCumulativeSpec(demo: TopPSteps, options: { title?: string; maxTokens?: number } = {}): FigureSpec {
   const labels = tokenLabels(demo.probs.length, demo.tokens);
   const shown = demo.order.slice(0, options.maxTokens ?? 30);
   const values = shown.map((id, rank) => {

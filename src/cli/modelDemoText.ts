@@ -1,4 +1,4 @@
-import { completionsByTemperature, nucleusByTemperature, type CompletionsByTemperature, type NucleusByTemperature } from '../analysis/modelDemos.js';
+import { completionsByTemperature, nucleusByTemperature, type CompletionsByTemperature, type NucleusByTemperature } from '../demos/modelDemos.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { bold, dim, formatTable } from './terminal.js';
 

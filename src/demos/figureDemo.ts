@@ -1,7 +1,7 @@
 import { entropy } from '../core/entropy.js';
 import { softmaxWithTemperature } from '../core/softmax.js';
 import { seedExamples } from '../examples/index.js';
-import { nucleusSize } from './interactionDemo.js';
+import { nucleusSize } from '../analysis/nucleusSize.js';
 
 /** One panel of the seed's 2 × 2 temperature figure, as numbers. */
 export interface FigurePanel {

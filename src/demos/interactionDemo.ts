@@ -1,23 +1,13 @@
-import { createSampler } from '../samplers/chain.js';
+import type { InteractionBand } from '../charts/interactionBands.js';
+import { nucleusSize } from '../analysis/nucleusSize.js';
 import { Rng } from '../samplers/rng.js';
 import { seedExamples } from '../examples/index.js';
 
 /** The temperatures of temp_topp_interaction.py. */
 export const INTERACTION_TEMPERATURES = [0.3, 0.5, 0.7, 1.0, 1.3] as const;
 
-/** Nucleus size at each temperature over many seeds. */
-export interface InteractionSummary {
-  readonly temperature: number;
-  /** Nucleus size for the first seed (one draw, like the original's single run). */
-  readonly firstDraw: number;
-  readonly median: number;
-  readonly p5: number;
-  readonly p25: number;
-  readonly p75: number;
-  readonly p95: number;
-  /** The original's published value (one unseeded, atypical draw). */
-  readonly published: number;
-}
+/** Nucleus size at each temperature over many seeds (the rows of the interaction figure). */
+export type InteractionSummary = InteractionBand;
 
 /**
  * The seed's logits for one draw: `count` standard normals × 2 from `Rng(seed)`, sorted
@@ -30,13 +20,6 @@ export function gaussianLogits(seed: number, count = 100, scale = 2): Float32Arr
   return logits.sort().reverse();
 }
 
-/** Nucleus size (tokens kept by top-p) after temperature T, as the seed ordered them. */
-export function nucleusSize(logits: Float32Array, temperature: number, p: number): number {
-  const after = createSampler([{ temperature }, { top_p: p }]).distribution(logits);
-  let kept = 0;
-  for (let i = 0; i < after.length; i++) if ((after[i] as number) > 0) kept++;
-  return kept;
-}
 
 function quantile(sorted: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;

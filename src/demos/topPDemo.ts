@@ -1,20 +1,10 @@
+import type { TopPSteps } from '../charts/topPCumulative.js';
 import { softmax } from '../core/softmax.js';
 import { seedExamples } from '../examples/index.js';
 import { createSampler } from '../samplers/chain.js';
 
-/** The seed's nucleus example (top_p_sampling.py), step by step. */
-export interface TopPDemo {
-  readonly tokens: readonly string[];
-  readonly p: number;
-  readonly probs: Float32Array;
-  /** Token ids by probability descending. */
-  readonly order: number[];
-  /** Cumulative probability along `order`. */
-  readonly cumulative: number[];
-  readonly kept: number;
-  /** Renormalised nucleus in token order (0 for cut tokens). */
-  readonly filtered: Float32Array;
-}
+/** What `topPDemo` returns: the rows of the top-p figure. */
+export type TopPDemo = TopPSteps;
 
 /**
  * Top-p = 0.9 on the seed's eight tokens ("the", "a", "one", ...): keeps four.

@@ -1,6 +1,6 @@
 import { analyzeDeterminism, type DeterminismAnalysis } from './determinism.js';
 import { metricsBySetting } from './metricsBySetting.js';
-import { cellTemperature } from './reportCharts.js';
+import { cellTemperature } from './cellTemperature.js';
 import type { ResultRow } from './resultRow.js';
 import { canonicalJson } from './canonicalJson.js';
 

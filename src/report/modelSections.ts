@@ -1,4 +1,4 @@
-import type { CompletionsByTemperature, NucleusByTemperature } from '../analysis/modelDemos.js';
+import type { CompletionsByTemperature, NucleusByTemperature } from '../demos/modelDemos.js';
 import { completionsSection, distributionSection } from './sections.js';
 import type { ReportSection } from './types.js';
 

@@ -138,7 +138,8 @@ describe('creativity-knobs/ai-sdk against knobs serve', () => {
       expect(proxy.requests.at(-1)?.path).toBe(testCase.path);
       expect(sentKnobs()).toEqual(testCase.sent);
       expect(lacking(generated.warnings)).toEqual(testCase.lacking);
-      expect(generated.text.length).toBeGreaterThan(0);
+      // the Messages API carries no seed, so an end-of-text token may come first: then the text is empty
+      expect(generated.text.length > 0 || (testCase.options.provider === 'anthropic' && generated.finishReason === 'stop')).toBe(true);
 
       const streamed = ai.streamText({ model, prompt: 'The robot', maxOutputTokens: 12, seed: 4, maxRetries: 0 });
       let text = '';

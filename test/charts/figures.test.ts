@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chainWaterfallData } from '../../src/charts/chainWaterfall.js';
 import { engineProfilesData } from '../../src/charts/engineProfiles.js';
 import { entropySeries } from '../../src/charts/entropyTemperature.js';
-import { FIGURES, getFigure, WATERFALL_DEFAULT_CHAIN } from '../../src/charts/figures.js';
+import { FIGURES, getFigure, WATERFALL_DEFAULT_CHAIN } from '../../src/report/figures.js';
 import { nucleusGrid } from '../../src/charts/nucleusHeatmap.js';
 import { renderSvg } from '../../src/charts/render.js';
 import { samplingData } from '../../src/charts/samplingFrequencies.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { plotCommand } from '../../src/cli/commands/plot.js';
 import { addKnobFlags } from '../../src/cli/knobFlags.js';
-import { FIGURES } from '../../src/charts/figures.js';
+import { FIGURES } from '../../src/report/figures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'knobs-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

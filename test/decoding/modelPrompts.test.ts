@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodingSectionSource } from '../../src/decoding/decodingSectionSource.js';
+import { decodingSectionSource } from '../../src/report/decodingSectionSource.js';
 import { modelPrompts } from '../../src/decoding/modelPrompts.js';
 import { InvalidInputError } from '../../src/core/errors.js';
 import { ABC_TABLE, ABC_WORDS, A, B, C, S, bigramModel } from './bigramModel.js';

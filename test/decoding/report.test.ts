@@ -1,9 +1,9 @@
 import { compile } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { DecodingComparison, DecodingRow } from '../../src/decoding/compareDecoding.js';
-import { decodingComparisonChart } from '../../src/decoding/decodingChart.js';
-import { decodingComparisonSection } from '../../src/decoding/decodingSection.js';
-import { decodingTable } from '../../src/decoding/decodingTable.js';
+import { decodingComparisonChart } from '../../src/report/decodingChart.js';
+import { decodingComparisonSection } from '../../src/report/decodingSection.js';
+import { decodingTable } from '../../src/report/decodingTable.js';
 import { HOLTZMAN_TABLE_1 } from '../../src/decoding/holtzmanTable1.js';
 
 const metrics = (perplexity: number, selfBleu4: number, zipf: number, repetition: number) => ({

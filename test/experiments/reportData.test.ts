@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { determinismCells } from '../../src/experiments/determinismCells.js';
 import { metricsBySetting } from '../../src/experiments/metricsBySetting.js';
 import { metricsTable } from '../../src/experiments/metricsTable.js';
-import { cellTemperature, determinismChartSpec, diversityPoints, diversityTemperatureSpec } from '../../src/experiments/reportCharts.js';
+import { cellTemperature } from '../../src/experiments/cellTemperature.js';
+import { determinismChartSpec, diversityPoints, diversityTemperatureSpec } from '../../src/report/experimentCharts.js';
 import { row, tokens } from './rows.js';
 
 // Two prompts at T = 0 and T = 1 on one provider:

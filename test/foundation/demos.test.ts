@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDemo, figureDemo, interactionDemo, softmaxDemo, temperatureDemo, topPDemo } from '../../src/index.js';
+import { compareDemo, figureDemo, interactionDemo, softmaxDemo, temperatureDemo, topPDemo } from '../../src/demos/index.js';
 import { expectClose, reference } from './reference.js';
 
 describe('the seed demonstrations', () => {

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { FIGURES } from '../../src/charts/figures.js';
+import { FIGURES } from '../../src/report/figures.js';
 import { DEMO_NAMES } from '../../src/cli/commands/demoNames.js';
 import { DEMOS } from '../../src/cli/commands/demoText.js';
 import { FIGURE_NAMES } from '../../src/cli/commands/figureNames.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionsByTemperature, DEMO_PROMPTS, nucleusByTemperature } from '../../src/analysis/modelDemos.js';
+import { completionsByTemperature, DEMO_PROMPTS, nucleusByTemperature } from '../../src/demos/modelDemos.js';
 import { formatCompletionsByTemperature, formatNucleusByTemperature } from '../../src/cli/modelDemoText.js';
 import { embeddedModel } from '../../src/models/embeddedModel.js';
 import { generate } from '../../src/models/generate.js';

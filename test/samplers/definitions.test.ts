@@ -4,13 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addChainOptions, addKnobFlags, chainFromOptions, knobFlags } from '../../src/cli/inputs.js';
 import {
   checkParameter,
-  chainFromKnobFields,
   createSampler,
   defineSampler,
   engineDefaultChain,
   engineDifferences,
   getProfile,
-  isKnobField,
   listProfiles,
   registerSampler,
   resolveParameters,
@@ -21,6 +19,7 @@ import {
   type ParameterSpec,
   type Sampler,
 } from '../../src/index.js';
+import { chainFromKnobFields, isKnobField } from '../../src/providers/knobFields.js';
 import { paramControl } from '../../web/src/knobs/ranges.js';
 import { initialParams, samplerNames } from '../../web/src/state/stages.js';
 import { model, startServer } from '../server/harness.js';

@@ -60,7 +60,7 @@ export function compareDecodingCommand(): Command {
       progress.done(comparison.seconds);
       if (options.chart !== undefined && chartFormat !== undefined) {
         const { renderFigure } = await import('../../charts/render.js');
-        const { decodingComparisonChart } = await import('../../decoding/decodingChart.js');
+        const { decodingComparisonChart } = await import('../../report/decodingChart.js');
         const figure = await renderFigure(decodingComparisonChart(comparison) as unknown as FigureSpec, chartFormat);
         await writeFile(options.chart, figure);
       }
@@ -68,7 +68,7 @@ export function compareDecodingCommand(): Command {
         process.stdout.write(`${JSON.stringify(await comparisonJson(comparison, model, prompts))}\n`);
         return;
       }
-      const { decodingTable } = await import('../../decoding/decodingTable.js');
+      const { decodingTable } = await import('../../report/decodingTable.js');
       const { decodingFindings, paperFindings } = await import('../../decoding/findings.js');
       const { header, rows } = decodingTable(comparison, { paper: options.paper ?? false });
       process.stdout.write(`${bold(`Decoding strategies on ${comparison.model}`)}: ${comparison.prompts} prompts, ${comparison.maxTokens} tokens each, seeds ${seed}…${seed + comparison.prompts - 1}\n\n`);

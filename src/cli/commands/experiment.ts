@@ -345,7 +345,7 @@ export function experimentCommand(): Command {
     .option('--json', 'print what was written as JSON');
   report.action(async (results: string, flags: ReportFlags) => {
     const dir = flags.dir ?? join(dirname(results), `${basename(results, extname(results)).replace(/\.results$/, '')}-report`);
-    const { writeExperimentReport } = await import('../../experiments/experimentReport.js');
+    const { writeExperimentReport } = await import('../../report/experimentReport.js');
     const written = await writeExperimentReport(results, { dir, ...(flags.title === undefined ? {} : { title: flags.title }), png: flags.png !== false });
     if (flags.json) process.stdout.write(`${JSON.stringify(written)}\n`);
     else {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { FigureContext, FigureOption } from '../../charts/figures.js';
+import type { FigureContext, FigureOption } from '../../report/figures.js';
 import { formatValue } from '../../core/errors.js';
 import { UsageError } from '../errors.js';
 import { addChainOptions, addInputOptions, parseCount, parseIdList, parseSeed, type ChainOptions, type InputOptions } from '../options.js';
@@ -33,7 +33,7 @@ export function plotCommand(): Command {
     .option('--temperatures <list>', 'temperatures, comma-separated (temperature-figure, temperature-curves, nucleus-heatmap)')
     .option('--scale <factor>', 'PNG pixels per SVG unit', '2')
     .action(async (name: string | undefined, options: PlotOptions, cmd: Command) => {
-      const { FIGURES, getFigure } = await import('../../charts/figures.js');
+      const { FIGURES, getFigure } = await import('../../report/figures.js');
       const { formatFromPath, renderFigure } = await import('../../charts/render.js');
       const { chainFromOptions, knobFlags, readDistributionInput } = await import('../inputs.js');
       if (options.list) {

@@ -43,8 +43,8 @@ async function modelPart(modelId: string, decodingPrompts: number): Promise<Sect
     process.stdout.write(`the language model is unavailable (${reason}); skipping its demonstrations\n\n`);
     return [{ id: 'model', title: 'The embedded language model', build: () => Promise.reject(new Error(reason)) }];
   }
-  const { completionsByTemperature, nucleusByTemperature } = await import('../../analysis/modelDemos.js');
-  const { decodingSectionSource } = await import('../../decoding/decodingSectionSource.js');
+  const { completionsByTemperature, nucleusByTemperature } = await import('../../demos/modelDemos.js');
+  const { decodingSectionSource } = await import('../../report/decodingSectionSource.js');
   const { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection } = await import('../../report/modelSections.js');
   const { formatCompletionsByTemperature, formatNucleusByTemperature } = await import('../modelDemoText.js');
   const nucleus = await nucleusByTemperature(model);

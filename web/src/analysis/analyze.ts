@@ -1,6 +1,4 @@
-import { entropy } from '../../../src/core/entropy.js';
-import { createSampler, type SamplerOptions, type StageResult } from '../../../src/samplers/chain.js';
-import type { ChainSpec } from '../../../src/samplers/spec.js';
+import { type ChainSpec, createSampler, entropy, type SamplerOptions, type StageResult } from 'creativity-knobs';
 
 /** Everything the views show about one distribution through one chain. */
 export interface Analysis {

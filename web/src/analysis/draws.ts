@@ -1,11 +1,4 @@
-import { chiSquareTest, type ChiSquareResult } from '../../../src/analysis/chiSquare.js';
-import { Candidates } from '../../../src/samplers/candidates.js';
-import { createSampler, type SamplerOptions } from '../../../src/samplers/chain.js';
-import { getProfile } from '../../../src/samplers/profiles.js';
-import { createStage } from '../../../src/samplers/registry.js';
-import { Rng } from '../../../src/samplers/rng.js';
-import type { SamplerContext } from '../../../src/samplers/sampler.js';
-import { parseChain, type ChainSpec } from '../../../src/samplers/spec.js';
+import { Candidates, type ChainSpec, type ChiSquareResult, chiSquareTest, createSampler, createStage, getProfile, parseChain, Rng, type SamplerContext, type SamplerOptions } from 'creativity-knobs';
 
 /** `n` seeded draws from one distribution: what `knobs sample --n N --seed S` counts. */
 export interface Draws extends ChiSquareResult {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ENGINE_NAMES, getProfile, type EngineName } from '../../../src/samplers/profiles.js';
+import { ENGINE_NAMES, type EngineName, getProfile } from 'creativity-knobs';
 import { presetAllows } from '../knobs/limits.js';
 import { getPreset } from '../knobs/presets.js';
 import { addStage, chooseEngine } from '../state/actions.js';

@@ -1,8 +1,5 @@
 import { signal } from '@preact/signals';
-import { entropy } from '../../../src/core/entropy.js';
-import { createSampler } from '../../../src/samplers/chain.js';
-import { getProfile } from '../../../src/samplers/profiles.js';
-import type { StageSpec } from '../../../src/samplers/spec.js';
+import { createSampler, entropy, getProfile, type StageSpec } from 'creativity-knobs';
 import { topIds } from '../analysis/analyze.js';
 import { showToken } from '../state/source.js';
 import { chainSpec, engineNames, input, samplerOptions } from '../state/store.js';

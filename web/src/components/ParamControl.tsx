@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SamplerDefinition } from '../../../src/samplers/registry.js';
+import { getProfile, type SamplerDefinition } from 'creativity-knobs';
 import { effectiveRange, presetLimit } from '../knobs/limits.js';
 import type { Preset } from '../knobs/presets.js';
 import { isJsonParam } from '../knobs/ranges.js';
 import { setParam, unsetParam } from '../state/actions.js';
 import { controlFor, type Stage } from '../state/stages.js';
 import { engine } from '../state/store.js';
-import { getProfile } from '../../../src/samplers/profiles.js';
 import { engineDefault } from '../knobs/engineDefaults.js';
 import { breakable, Slider } from './Slider.js';
 

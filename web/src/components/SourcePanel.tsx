@@ -1,6 +1,6 @@
 import { batch } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { listExamples } from '../../../src/examples/index.js';
+import { listExamples } from 'creativity-knobs';
 import { resetGeneration } from '../generation/session.js';
 import { SOURCE_KINDS, type SourceSpec } from '../state/source.js';
 import { generated, historyText, input, inputError, loading, serverInfo, source } from '../state/store.js';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { samplerDefinition } from '../../../src/samplers/registry.js';
+import { samplerDefinition } from 'creativity-knobs';
 import type { Preset } from '../knobs/presets.js';
 import { focusRequest, moveStageBy, removeStage, toggleStage } from '../state/actions.js';
 import type { Stage } from '../state/stages.js';

@@ -1,5 +1,4 @@
-import type { StageResult } from '../../../src/samplers/chain.js';
-import { entropy } from '../../../src/core/entropy.js';
+import { entropy, type StageResult } from 'creativity-knobs';
 import { PALETTE, REST_COLOR } from '../charts/scale.js';
 import { showToken } from '../state/source.js';
 import { analysis, input, rank } from '../state/store.js';

@@ -1,6 +1,5 @@
 import { batch, effect, signal } from '@preact/signals';
-import { takeToken } from '../../../src/models/decode.js';
-import { createSampler, type KnobsSampler } from '../../../src/samplers/chain.js';
+import { createSampler, type KnobsSampler, takeToken } from 'creativity-knobs';
 import { fetchModel, type ModelInfo } from '../api/client.js';
 import { topIds } from '../analysis/analyze.js';
 import { decodeTokens, modelLogits, promptTokens } from '../state/loader.js';

@@ -1,6 +1,4 @@
-import { resolveParameters } from '../../../src/samplers/definition.js';
-import type { EngineProfile } from '../../../src/samplers/profiles.js';
-import { samplerDefinition } from '../../../src/samplers/registry.js';
+import { type EngineProfile, resolveParameters, samplerDefinition } from 'creativity-knobs';
 
 /**
  * The value an engine uses for a parameter that is not set, as the library resolves it

@@ -1,5 +1,4 @@
-import { ENGINE_NAMES, engineDefaultChain, getProfile, type EngineName } from '../../../src/samplers/profiles.js';
-import type { StageSpec } from '../../../src/samplers/spec.js';
+import { ENGINE_NAMES, engineDefaultChain, type EngineName, getProfile, type StageSpec } from 'creativity-knobs';
 
 /** The engines with a preset: every profile but our own (that is `custom`). */
 const ENGINE_PRESETS = ENGINE_NAMES.filter((name): name is Exclude<EngineName, 'knobs'> => name !== 'knobs');

@@ -1,6 +1,4 @@
-import { parameterDefault, type ParameterSpec } from '../../../src/samplers/definition.js';
-import { getProfile } from '../../../src/samplers/profiles.js';
-import { samplerDefinitions } from '../../../src/samplers/registry.js';
+import { getProfile, parameterDefault, type ParameterSpec, samplerDefinitions } from 'creativity-knobs';
 
 /**
  * How the playground edits each sampler parameter: read from the parameter's declaration

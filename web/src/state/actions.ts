@@ -1,5 +1,5 @@
 import { batch, signal } from '@preact/signals';
-import type { EngineName } from '../../../src/samplers/profiles.js';
+import { type EngineName } from 'creativity-knobs';
 import { clampToPreset } from '../knobs/limits.js';
 import { getPreset } from '../knobs/presets.js';
 import { initialParams, moveStage, newKey, type Stage } from './stages.js';

@@ -1,6 +1,5 @@
 import { effect } from '@preact/signals';
-import { parseDistribution } from '../../../src/core/parseDistribution.js';
-import { getExample } from '../../../src/examples/index.js';
+import { getExample, parseDistribution } from 'creativity-knobs';
 import { decode, encode, fetchLogits, fetchOpenAiTopLogprobs, fetchVocab } from '../api/client.js';
 import type { LoadedInput, SourceSpec } from './source.js';
 import { generated, input, inputError, loading, source } from './store.js';

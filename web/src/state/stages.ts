@@ -1,5 +1,4 @@
-import { samplerDefinition, samplerDefinitions, type SamplerDefinition } from '../../../src/samplers/registry.js';
-import { parseChain, type ChainSpec, type StageSpec } from '../../../src/samplers/spec.js';
+import { type ChainSpec, parseChain, samplerDefinition, type SamplerDefinition, samplerDefinitions, type StageSpec } from 'creativity-knobs';
 import { isJsonParam, paramControl, type ParamControl } from '../knobs/ranges.js';
 
 /** One stage as the chain editor holds it: a sampler, its parameters, and whether it is on. */

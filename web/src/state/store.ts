@@ -1,7 +1,5 @@
 import { batch, computed, signal } from '@preact/signals';
-import { softmax } from '../../../src/core/softmax.js';
-import { ENGINE_NAMES, getProfile, type EngineName } from '../../../src/samplers/profiles.js';
-import type { StageSpec } from '../../../src/samplers/spec.js';
+import { ENGINE_NAMES, type EngineName, getProfile, softmax, type StageSpec } from 'creativity-knobs';
 import type { ServerInfo } from '../api/client.js';
 import { analyze, rankByProbability, type Analysis } from '../analysis/analyze.js';
 import { clampToPreset } from '../knobs/limits.js';

@@ -1,5 +1,5 @@
 import { batch, effect } from '@preact/signals';
-import { ENGINE_NAMES, type EngineName } from '../../../src/samplers/profiles.js';
+import { ENGINE_NAMES, type EngineName } from 'creativity-knobs';
 import { clampToPreset } from '../knobs/limits.js';
 import { getPreset, PRESET_IDS, type PresetId } from '../knobs/presets.js';
 import type { SourceSpec } from './source.js';

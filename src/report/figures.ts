@@ -6,19 +6,19 @@ import { SEED_TEMPERATURES } from '../demos/temperatureDemo.js';
 import { getExample, listExamples, seedExamples } from '../examples/index.js';
 import { getProfile } from '../samplers/profiles.js';
 import { chainFromSettings, parseChain, type ChainSpec } from '../samplers/spec.js';
-import { chainLabel } from './chainLabel.js';
-import { chainWaterfallData, chainWaterfallSpec } from './chainWaterfall.js';
-import { engineProfilesData, engineProfilesSpec } from './engineProfiles.js';
-import { entropySeries, entropyTemperatureSpec } from './entropyTemperature.js';
-import { interactionBandsSpec } from './interactionBands.js';
-import { nucleusGrid, nucleusHeatmapSpec } from './nucleusHeatmap.js';
-import { samplingData, samplingFrequenciesSpec } from './samplingFrequencies.js';
-import { softmaxBarsSpec } from './softmaxBars.js';
-import { temperatureCurvesSpec } from './temperatureCurves.js';
-import { temperatureFigureData, temperatureFigureSpec } from './temperatureFigure.js';
-import type { FigureSpec } from './theme.js';
-import { topKTopPSpec, truncationCase } from './topKTopP.js';
-import { topPCumulativeSpec, topPSteps } from './topPCumulative.js';
+import { chainLabel } from '../charts/chainLabel.js';
+import { chainWaterfallData, chainWaterfallSpec } from '../charts/chainWaterfall.js';
+import { engineProfilesData, engineProfilesSpec } from '../charts/engineProfiles.js';
+import { entropySeries, entropyTemperatureSpec } from '../charts/entropyTemperature.js';
+import { interactionBandsSpec } from '../charts/interactionBands.js';
+import { nucleusGrid, nucleusHeatmapSpec } from '../charts/nucleusHeatmap.js';
+import { samplingData, samplingFrequenciesSpec } from '../charts/samplingFrequencies.js';
+import { softmaxBarsSpec } from '../charts/softmaxBars.js';
+import { temperatureCurvesSpec } from '../charts/temperatureCurves.js';
+import { temperatureFigureData, temperatureFigureSpec } from '../charts/temperatureFigure.js';
+import type { FigureSpec } from '../charts/theme.js';
+import { topKTopPSpec, truncationCase } from '../charts/topKTopP.js';
+import { topPCumulativeSpec, topPSteps } from '../charts/topPCumulative.js';
 
 /** One distribution to draw: logits and, when known, the token strings. */
 export interface FigureInput {

@@ -1,10 +1,10 @@
 import type { LanguageModel } from '../models/languageModel.js';
 import { openModel } from '../models/localModels.js';
-import type { SectionSource } from '../report/types.js';
-import { compareDecoding } from './compareDecoding.js';
+import type { SectionSource } from './types.js';
+import { compareDecoding } from '../decoding/compareDecoding.js';
 import { decodingComparisonSection } from './decodingSection.js';
-import { modelPrompts } from './modelPrompts.js';
-import type { DecodingStrategy } from './strategies.js';
+import { modelPrompts } from '../decoding/modelPrompts.js';
+import type { DecodingStrategy } from '../decoding/strategies.js';
 
 /** Options of `decodingSectionSource`. */
 export interface DecodingSectionOptions {

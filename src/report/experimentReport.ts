@@ -1,13 +1,13 @@
 import { InvalidInputError } from '../core/errors.js';
-import type { ReportFigure, ReportSection } from '../report/types.js';
-import { writeReport, type ReportResult } from '../report/writeReport.js';
-import { determinismCells, type DeterminismResultRow } from './determinismCells.js';
-import { metricsBySetting, type SettingMetrics } from './metricsBySetting.js';
-import { metricsTable } from './metricsTable.js';
-import { determinismChartSpec, diversityPoints, diversityTemperatureSpec } from './reportCharts.js';
-import type { ResultRow } from './resultRow.js';
-import { readResultsFile, type ResultsFileContents } from './resultsFile.js';
-import { formatSeedLayout } from './seedLayout.js';
+import type { ReportFigure, ReportSection } from './types.js';
+import { writeReport, type ReportResult } from './writeReport.js';
+import { determinismCells, type DeterminismResultRow } from '../experiments/determinismCells.js';
+import { metricsBySetting, type SettingMetrics } from '../experiments/metricsBySetting.js';
+import { metricsTable } from '../experiments/metricsTable.js';
+import { determinismChartSpec, diversityPoints, diversityTemperatureSpec } from './experimentCharts.js';
+import type { ResultRow } from '../experiments/resultRow.js';
+import { readResultsFile, type ResultsFileContents } from '../experiments/resultsFile.js';
+import { formatSeedLayout } from '../experiments/seedLayout.js';
 
 /** Options of `writeExperimentReport`. */
 export interface ExperimentReportOptions {

@@ -1,6 +1,7 @@
 import { entropy } from '../core/entropy.js';
 import { softmax } from '../core/softmax.js';
-import { INTERACTION_TEMPERATURES, nucleusSize } from '../demos/interactionDemo.js';
+import { nucleusSize } from '../analysis/nucleusSize.js';
+import { INTERACTION_TEMPERATURES } from './interactionDemo.js';
 import { generate } from '../models/generate.js';
 import type { LanguageModel } from '../models/languageModel.js';
 

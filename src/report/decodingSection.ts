@@ -1,9 +1,9 @@
 import type { FigureSpec } from '../charts/theme.js';
-import type { ReportSection } from '../report/types.js';
-import type { DecodingComparison } from './compareDecoding.js';
+import type { ReportSection } from './types.js';
+import type { DecodingComparison } from '../decoding/compareDecoding.js';
 import { decodingComparisonChart } from './decodingChart.js';
 import { decodingTable } from './decodingTable.js';
-import { decodingFindings, paperFindings } from './findings.js';
+import { decodingFindings, paperFindings } from '../decoding/findings.js';
 
 /**
  * The decoding comparison as a section of the tour report (plain data in the report's

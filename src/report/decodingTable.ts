@@ -1,4 +1,4 @@
-import type { DecodingComparison } from './compareDecoding.js';
+import type { DecodingComparison } from '../decoding/compareDecoding.js';
 
 /** Options of `decodingTable`. */
 export interface DecodingTableOptions {

@@ -1,8 +1,8 @@
 import { COLORS, themed, type FigureSpec } from '../charts/theme.js';
-import { parseChain } from '../samplers/spec.js';
-import type { DeterminismResultRow } from './determinismCells.js';
-import { settingsLabel } from './grid.js';
-import type { SettingMetrics } from './metricsBySetting.js';
+import type { DeterminismResultRow } from '../experiments/determinismCells.js';
+import { cellTemperature } from '../experiments/cellTemperature.js';
+import { settingsLabel } from '../experiments/grid.js';
+import type { SettingMetrics } from '../experiments/metricsBySetting.js';
 
 /** The diversity metrics drawn against temperature, in panel order. */
 export const DIVERSITY_METRICS = [
@@ -23,27 +23,6 @@ export interface DiversityPoint {
   readonly prompts: number;
 }
 
-/**
- * The temperature of a cell: its `temperature` field, or the `t` of the last
- * temperature stage of its chain; undefined when it has none (provider default).
- *
- * @example
- * cellTemperature({ settings: {}, chain: 'top_k=40,temperature=0.8' }); // 0.8
- */
-export function cellTemperature(cell: Pick<SettingMetrics, 'settings' | 'chain'>): number | undefined {
-  const value = cell.settings.temperature;
-  if (typeof value === 'number') return value;
-  if (cell.chain === undefined) return undefined;
-  try {
-    const stage = parseChain(cell.chain)
-      .filter((one) => one.name === 'temperature' || one.name === 'dynatemp')
-      .at(-1);
-    const t = stage?.parameters.t;
-    return typeof t === 'number' ? t : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The points of the diversity-vs-temperature chart: for every cell with a temperature,

@@ -1,4 +1,4 @@
-import type { DecodingComparison } from './compareDecoding.js';
+import type { DecodingComparison } from '../decoding/compareDecoding.js';
 
 /** The metrics the chart shows, in panel order, with their titles. */
 const PANELS: readonly { key: 'perplexity' | 'selfBleu4' | 'zipf' | 'repetition'; title: string; scale: number }[] = [
