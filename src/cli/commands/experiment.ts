@@ -315,7 +315,7 @@ export function experimentCommand(): Command {
   const experiment = new Command('experiment').description('sample grids of settings across providers, store every completion in a crash-safe JSONL file, report');
 
   const run = new Command('run')
-    .description('run an experiment file (JSON or YAML: prompts x providers x grid or chains x n), appending every completion to a JSONL results file')
+    .description('run an experiment file (YAML or JSON: prompts x providers x grid, chains or points x n; `knobs experiment init` writes a commented one, docs/experiments.md is the reference), appending every completion to a JSONL results file')
     .argument('<file>', 'experiment spec (.json, .yaml)');
   addRunOptions(run, true);
   run.action(async (file: string, flags: RunCommandFlags) => {
@@ -354,6 +354,23 @@ export function experimentCommand(): Command {
     }
   });
 
+  const init = new Command('init')
+    .description('write a commented YAML experiment file that runs offline as written (then: knobs experiment run FILE)')
+    .argument('[file]', 'where to write it (.yaml or .yml)', 'sweep.yaml')
+    .option('--force', 'replace the file if it exists');
+  init.action(async (file: string, flags: { force?: boolean }) => {
+    const extension = extname(file).toLowerCase();
+    if (extension === '.json') throw new UsageError(`${file}: the starter file is YAML, with comments on every field, which JSON cannot hold: give a .yaml name`);
+    if (extension !== '.yaml' && extension !== '.yml') throw new UsageError(`${file}: expected a .yaml or .yml name`);
+    const { existsSync } = await import('node:fs');
+    if (existsSync(file) && !flags.force) throw new UsageError(`${file} exists: pass --force to replace it`);
+    const { STARTER_SPEC } = await import('../../experiments/starterSpec.js');
+    const { writeFileAtomic } = await import('../../report/atomicWrite.js');
+    await writeFileAtomic(file, STARTER_SPEC);
+    process.stdout.write(`wrote ${file}: run it with \`knobs experiment run ${file}\` (offline: the embedded model)\n`);
+  });
+
+  experiment.addCommand(init);
   experiment.addCommand(run);
   experiment.addCommand(report);
   experiment.addCommand(
