@@ -21,7 +21,7 @@ export { getExample, listExamples, seedExamples, type Example } from './examples
 export { Candidates } from './samplers/candidates.js';
 export { createSampler, type ChainInput, type KnobsSampler, type SamplerOptions, type StageResult } from './samplers/chain.js';
 export { drawToken } from './samplers/draw.js';
-export { ENGINE_NAMES, getProfile, type EngineName, type EngineProfile } from './samplers/profiles.js';
+export { ENGINE_NAMES, engineStages, getProfile, type EngineName, type EngineProfile } from './samplers/profiles.js';
 export { createStage, registerSampler, samplerDefinition, samplerDefinitions, unregisterSampler, type SamplerDefinition, type StageParameters } from './samplers/registry.js';
 export { checkParameter, defineSampler, describeRange, isLive, MIN_KEEP, parameterDefault, resolveParameters, type EngineEntry, type Interval, type ParameterControl, type ParameterKind, type ParameterSpec } from './samplers/definition.js';
 export { Rng } from './samplers/rng.js';
@@ -29,7 +29,7 @@ export type { Sampler, SamplerContext } from './samplers/sampler.js';
 export { chainFromSettings, parseChain, parseStage, type ChainSpec, type ParsedStage, type StageSpec } from './samplers/spec.js';
 export { compareEngines, type CompareOptions, type EngineComparison, type EngineRun, type TokenDifference } from './samplers/compareEngines.js';
 export { engineDifferences, type EngineAspect } from './samplers/engineDifferences.js';
-export { engineDefaultChain, listProfiles, type TopNSigmaRule, type MinPRule, type PenaltyRule, type TemperatureRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';
+export { engineDefaultChain, listProfiles, type AdaptivePRule, type BadWordsRule, type TopNSigmaRule, type MinPRule, type PenaltyRule, type SmoothingRule, type TemperatureRule, type TfsRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';
 export { drySampler, type DryOptions } from './samplers/dry.js';
 export { dynatempSampler } from './samplers/dynatemp.js';
 export { epsilonSampler } from './samplers/epsilon.js';

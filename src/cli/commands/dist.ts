@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { printWarnings } from '../warnings.js';
 import { distributionReport } from '../../analysis/distributionReport.js';
 import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed,  type ChainOptions, type InputOptions } from '../inputs.js';
 import { formatDistributionTable } from '../distributionTable.js';
@@ -38,6 +39,7 @@ export function distCommand(): Command {
         history,
         prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens),
       });
+      printWarnings(report.warnings);
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({
@@ -50,6 +52,7 @@ export function distCommand(): Command {
             kept: report.kept,
             kept_mass: report.keptMass,
             entropy: report.entropy,
+            warnings: report.warnings,
             ...(input.tokens ? { tokens: input.tokens } : {}),
           })}\n`,
         );

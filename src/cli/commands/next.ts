@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { printWarnings } from '../warnings.js';
 import { distributionReport } from '../../analysis/distributionReport.js';
 import { addChainOptions, chainFromOptions, parseCount, parseIdList, parseSeed, type ChainOptions } from '../inputs.js';
 import { UsageError } from '../errors.js';
@@ -42,6 +43,7 @@ export function nextCommand(): Command {
       const promptIds = options.promptTokens === undefined ? input.promptTokens : parseIdList('--prompt-tokens', options.promptTokens);
       const report = distributionReport(input.logits, chain, { seed, engine, history: input.history, prompt: promptIds });
       const tokens = input.tokens ?? [];
+      printWarnings(report.warnings);
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({
@@ -58,6 +60,7 @@ export function nextCommand(): Command {
             kept: report.kept,
             kept_mass: report.keptMass,
             entropy: report.entropy,
+            warnings: report.warnings,
             tokens,
           })}\n`,
         );

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { printWarnings } from '../warnings.js';
 import { sampleCounts } from '../../analysis/sampleCounts.js';
 import { addChainOptions, addInputOptions, chainFromOptions, parseCount, parseIdList, parseSeed,  type ChainOptions, type InputOptions } from '../inputs.js';
 import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
@@ -31,6 +32,7 @@ export function sampleCommand(): Command {
         history,
         prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens),
       });
+      printWarnings(result.warnings);
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({
@@ -42,6 +44,7 @@ export function sampleCommand(): Command {
             chi2: result.chi2,
             degrees_of_freedom: result.degreesOfFreedom,
             p_value: result.pValue,
+            warnings: result.warnings,
           })}\n`,
         );
         return;
