@@ -97,7 +97,7 @@ function adaptiveWithState(rule: AdaptivePRule, target: number, decay: number, s
     name: 'adaptive_p',
     apply(candidates: Candidates, context: SamplerContext): void {
       state.pendingId = -1;
-      if (off || candidates.size === 1) {
+      if (off) {
         candidates.keepOnly(candidates.ids.indexOf(drawToken(candidates, context.rng)));
         return;
       }
@@ -181,8 +181,8 @@ export const adaptiveP = defineSampler({
   selects: true,
   engines: {
     knobs: { order: 155 },
-    'llama.cpp': { order: 125, preset: { target: -1, decay: 0.9 } },
-    koboldcpp: { order: 110, preset: { target: -1, decay: 0.9 } },
+    'llama.cpp': { order: 125 },
+    koboldcpp: { order: 110 },
   },
   create: adaptivePSampler,
 });

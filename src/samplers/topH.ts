@@ -97,7 +97,7 @@ export const topH = defineSampler({
   summary: 'keep the prefix whose entropy terms stay within h x the top-100 entropy',
   parameters: [H],
   engines: {
-    knobs: { order: 65 },
+    knobs: { order: 55 },
     hf: { order: 45 },
   },
   create: topHSampler,
