@@ -74,7 +74,6 @@ const ASPECTS: readonly [string, (profile: EngineProfile) => string][] = [
         .sort()
         .join(', ') || 'none',
   ],
-  ['how the rules were checked', (p) => p.verified],
   ['sampling when nothing is set', (p) => p.samplingByDefault],
   ['default temperature', (p) => preset(p, 'temperature')],
   ['default top_k', (p) => preset(p, 'top_k')],

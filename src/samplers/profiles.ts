@@ -250,7 +250,7 @@ const knobs = withDerivedFields({
   name: 'knobs',
   title: 'creativity-knobs',
   sources: ['this package: what a user expects, stated in each sampler file'],
-  verified: 'the reference: every rule is tested by hand-computed cases beside its sampler',
+  verified: 'ours: hand-computed tests beside each sampler',
   caveats: [],
   ignored: {},
   samplingByDefault: 'on',
@@ -291,7 +291,7 @@ const llamaCpp = withDerivedFields({
     'common/common.h (common_params_sampling)',
     'tools/server (prompt tokens are accepted into the sampler)',
   ],
-  verified: 'read from source, not run; its own tests are transcribed in test/conformance/llama.cpp.json',
+  verified: 'read, not run; its tests in test/conformance/llama.cpp.json',
   caveats: ['tail-free sampling was removed in PR #10071 (2024-10-29): tfs is koboldcpp\'s now', 'adaptive_p, when listed, is always appended last (in place of dist)'],
   ignored: {},
   samplingByDefault: 'on',
@@ -324,7 +324,7 @@ const hf = withDerivedFields({
     'generation/utils.py (_get_logits_processor)',
     'generation/configuration_utils.py (GenerationConfig)',
   ],
-  verified: 'read from source, not run; its own tests are transcribed in test/conformance/transformers*.json',
+  verified: 'read, not run; its tests in test/conformance/transformers*.json',
   caveats: ['top_h keeps at most the 100 most likely tokens, even at h = 1', 'min_new_tokens masks the EOS ids only (give them as min_tokens.stop)'],
   ignored: {},
   samplingByDefault: 'off (do_sample=False: greedy)',
@@ -362,7 +362,7 @@ const vllm = withDerivedFields({
     'vllm/v1/sample/logits_processor/builtin.py (MinTokensLogitsProcessor @0272a72c, MinPLogitsProcessor)',
     'vllm/model_executor/layers/utils.py (apply_penalties)',
   ],
-  verified: 'read from source, not run; its own tests are transcribed in test/conformance/vllm*.json',
+  verified: 'read, not run; its tests in test/conformance/vllm*.json',
   caveats: ['min_tokens also masks the model\'s EOS ids (knobs serve adds them); stop strings are not masked', 'bad_words strings become one or two token sequences (with and without a leading space)'],
   ignored: {},
   samplingByDefault: 'on',
@@ -399,7 +399,7 @@ const sglang = withDerivedFields({
     'python/sglang/srt/sampling/penaltylib/{frequency,presence}_penalty.py, min_new_tokens.py @2aa1ac73',
     'python/sglang/srt/entrypoints/openai/protocol.py @004c82e0',
   ],
-  verified: 'read from source (file index, several commits), not run: SGLang cannot run on these machines',
+  verified: 'read (several commits), not run; its tests in test/conformance/sglang*.json',
   caveats: [
     'top-k and top-p are joint (top-p mass over the whole distribution) unless any request of the batch sets min-p; run here as top-p then top-k when no min_p stage is present',
     'the top-k ties kept are unspecified (torch.sort is not stable)',
@@ -436,7 +436,7 @@ const ollama = withDerivedFields({
     'openai/openai.go (the /v1 layer)',
     'sampling: llama.cpp (the llama.cpp profile; llama-server build b10488 not re-read)',
   ],
-  verified: 'read from source, not run: Ollama cannot run on these machines',
+  verified: 'read, not run (llama.cpp\'s rules: see llama.cpp)',
   caveats: [
     'current Ollama runs every GGUF model through an upstream llama-server subprocess: llama.cpp\'s rules with Ollama\'s defaults (top_p 0.9, min_p 0)',
     'its /v1 (OpenAI) layer drops top_k, min_p, repetition_penalty, logit_bias and typical_p silently, and sets temperature and top_p to 1.0 when absent; use the native /api options',
@@ -472,7 +472,7 @@ const ollamaGo = withDerivedFields({
     'ollama/ollama sample/samplers.go, sample/transforms.go @f63eea3d (2026-05-24), the parent of 9db4bdba (2026-05-29) that deleted them',
     'runner/ollamarunner/runner.go (passes only temperature, top_k, top_p, min_p, seed, grammar)',
   ],
-  verified: 'read from source, not run; its own tests are transcribed in test/conformance/ollama-go.json',
+  verified: 'read, not run; its tests in test/conformance/ollama-go.json',
   caveats: [
     'deleted on 2026-05-29: current Ollama follows the ollama profile',
     'it served the Ollama-engine architectures only; the others ran llama.cpp\'s sampler with penalties',
@@ -509,7 +509,7 @@ const koboldcpp = withDerivedFields({
     'koboldcpp.py @0c163a9b (defaults, sampler_order [6,0,1,3,4,2,5], adaptive_decay clamp, rep_pen aliases)',
     'tail-free = llama.cpp\'s llama_sampler_tail_free_apply as vendored @2da346a5',
   ],
-  verified: 'read from source, not run: KoboldCpp cannot run on these machines',
+  verified: 'read, not run (no sampler tests upstream)',
   caveats: [
     'sampler_order default [6,0,1,3,4,2,5]: rep_pen, top_k, top_a, tfs, typical, top_p (+ min_p), temperature (+ smoothing, then top-n-sigma); DRY always first, XTC after the order, adaptive-p last',
     'its OpenAI layer reads typical_p, top_n_sigma and repeat_last_n under other names (typical, nsigma, rep_pen_range) and uses frequency_penalty as presence_penalty',
@@ -551,7 +551,7 @@ const exllamav2 = withDerivedFields({
     'exllamav2/generator/sampler.py (Settings, order), generator/dynamic.py (min_new_tokens)',
     'theroyallab/tabbyAPI @79126f90 backends/exllamav2/model.py, common/sampling.py (defaults; the last commit before the backend was removed)',
   ],
-  verified: 'read from source, not run: ExLlamaV2 cannot run on these machines',
+  verified: 'read, not run (no sampler tests upstream)',
   caveats: [
     'TabbyAPI removed its ExLlamaV2 backend on 2026-07-14; today it serves exllamav3 (not a profile), which ignores smoothing_factor, top_a, tfs, typical, skew, dry, mirostat and allowed_tokens with a warning',
     'the library\'s own defaults differ from TabbyAPI\'s: temperature 0.8, top_k 50, top_p 0.8, repetition 1.025',
@@ -593,7 +593,7 @@ const transformersJs = withDerivedFields({
   sources: [
     'npm @huggingface/transformers 4.3.2: src/models/modeling_utils.js (_get_logits_processor), src/generation/logits_sampler.js (MultinomialSampler: top-k inside), src/generation/logits_process.js, src/generation/configuration_utils.js',
   ],
-  verified: 'run: the package\'s own processors and sampler on hand-made logits (research note engines-2026.md §8: defaults, processor lists, 20000 seeded draws per setting)',
+  verified: 'run: 4.3.2\'s processors and sampler, 20000 seeded draws per setting (engines note §8)',
   caveats: ['greedy unless do_sample: true; temperature 0 switches do_sample off', 'a negative temperature is not rejected: the logits are divided by it (the distribution flips)', 'the draw is its own weighted index over the top-k order, with one global MT19937'],
   ignored: {
     top_p: 'its TopPLogitsWarper has no _call and is never built (run: identical draws with and without top_p 0.5)',
@@ -632,7 +632,7 @@ const nodeLlamaCpp = withDerivedFields({
     'npm node-llama-cpp 3.21.1: llama/addon/AddonSampler.cpp (rebuildChainIfNeeded: the chain), dist/evaluator/LlamaContext/LlamaContext.js (defaults, seed), dist/evaluator/LlamaChat/LlamaChat.js (punished tokens), dist/evaluator/TokenBias.js',
     'samplers: llama.cpp v0.4.0 (llama/llama.cpp.info.json)',
   ],
-  verified: 'run on the project\'s tiny GGUF model (research note engines-2026.md §9: kept counts and 1000 seeded draws per setting, defaults, the chain order)',
+  verified: 'run: 3.21.1 on the tiny GGUF model, kept sets and 1000 seeded draws (engines note §9)',
   caveats: [
     'greedy by default (temperature 0); with temperature > 0: top_k 40, top_p 0.95, min_p 0',
     'the repeat penalty counts the tokens generated in this response only (last 64, newline excluded unless penalizeNewLine)',

@@ -9,6 +9,20 @@ import { UsageError } from '../errors.js';
 import { bold, dim, formatTable, green, red, yellow } from '../terminal.js';
 
 
+/** Splits text into lines of at most `width` characters at spaces (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** Parses `--engines a,b` (default: every profile). */
 export function parseEngineList(text: string | undefined): EngineName[] {
   if (text === undefined || text.trim() === '') return [...ENGINE_NAMES];
@@ -44,13 +58,17 @@ export function enginesCommand(): Command {
           const value = row.values[name] ?? '';
           groups.set(value, [...(groups.get(value) ?? []), name]);
         }
-        [...groups].forEach(([value, engines], index) => lines.push([index === 0 ? row.aspect : '', engines.join(', '), value]));
+        [...groups].forEach(([value, engines], index) => {
+          const left = wrap(engines.join(', '), 40);
+          const right = wrap(value, 72);
+          for (let line = 0; line < Math.max(left.length, right.length); line++) lines.push([index === 0 && line === 0 ? row.aspect : '', left[line] ?? '', right[line] ?? '']);
+        });
       }
       process.stdout.write(`${formatTable(['aspect', 'engines', 'value'], lines)}\n`);
       for (const profile of profiles) {
         if (profile.caveats.length === 0) continue;
         process.stdout.write(`${bold(profile.name)}\n`);
-        for (const caveat of profile.caveats) process.stdout.write(`  - ${caveat}\n`);
+        for (const caveat of profile.caveats) process.stdout.write(`${wrap(caveat, 100).map((line, index) => `${index === 0 ? '  - ' : '    '}${line}`).join('\n')}\n`);
       }
       process.stdout.write(
         dim(`${profiles.length} profiles, ${rows.length} aspects${options.all ? '' : ' that differ (--all lists every aspect)'}; pick columns with --engines a,b; choose one with --engine NAME, compare with knobs dist ... --compare-engines\n`),
@@ -73,6 +91,8 @@ export interface CompareEnginesRequest {
   readonly json: boolean;
   /** Rows to show (0 = all). */
   readonly top: number;
+  /** The profiles to compare (default: every one). */
+  readonly engines?: readonly EngineName[];
 }
 
 /**
@@ -81,7 +101,7 @@ export interface CompareEnginesRequest {
  */
 export function printEngineComparison(request: CompareEnginesRequest): void {
   const spec = request.chain !== undefined ? { chain: request.chain } : { settings: request.settings };
-  const comparison = compareEngines(request.logits, spec, { seed: request.seed, history: request.history, prompt: request.prompt });
+  const comparison = compareEngines(request.logits, spec, { seed: request.seed, history: request.history, prompt: request.prompt, ...(request.engines ? { engines: request.engines } : {}) });
   const before = softmax(request.logits);
   if (request.json) {
     const engines = Object.fromEntries(
