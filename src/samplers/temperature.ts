@@ -37,7 +37,7 @@ export function temperatureSampler({ t }: { t: number }, profile: EngineProfile)
   }
   // transformers.js divides by a negative temperature: the distribution flips.
   const greedy = t === 0 || (t < 0 && rule.negative !== 'flip') || (t > 0 && t < rule.greedyBelow);
-  const effective = !greedy && t < rule.floor ? rule.floor : t;
+  const effective = !greedy && t > 0 && t < rule.floor ? rule.floor : t;
   return temperatureOf(effective, greedy, rule.float32);
 }
 
