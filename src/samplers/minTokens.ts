@@ -99,9 +99,9 @@ export const minTokens = defineSampler({
   engines: {
     knobs: { order: 8 },
     hf: { order: 35 },
-    vllm: { order: 8, preset: { min: 0 } },
-    sglang: { order: 15, preset: { min: 0 } },
-    exllamav2: { order: 15, preset: { min: 0 } },
+    vllm: { order: 8 },
+    sglang: { order: 15 },
+    exllamav2: { order: 15 },
     'transformers.js': { order: 40 },
   },
   create: minTokensSampler,

@@ -1,7 +1,7 @@
 import { chiSquareTest, type ChiSquareResult } from '../../../src/analysis/chiSquare.js';
 import { Candidates } from '../../../src/samplers/candidates.js';
 import { createSampler, type SamplerOptions } from '../../../src/samplers/chain.js';
-import { getProfile } from '../../../src/samplers/profiles.js';
+import { engineStages, getProfile } from '../../../src/samplers/profiles.js';
 import { createStage } from '../../../src/samplers/registry.js';
 import { Rng } from '../../../src/samplers/rng.js';
 import type { SamplerContext } from '../../../src/samplers/sampler.js';
@@ -75,8 +75,9 @@ export async function drawMany(
 function fastDraws(logits: Float32Array, chain: ChainSpec, n: number, options: SamplerOptions, counts: Int32Array): number | undefined {
   const profile = getProfile(options.engine ?? 'knobs');
   const rng = new CountingRng(options.seed ?? 0);
-  const samplers = parseChain(chain).map((stage) => createStage(stage.name, stage.parameters, profile));
-  const context: SamplerContext = { rng, generated: [...(options.history ?? [])], prompt: [...(options.prompt ?? [])] };
+  // The stages the engine runs (koboldcpp's hidden top-k, SGLang's joint top-k/top-p), as createSampler builds them.
+  const samplers = engineStages(profile, parseChain(chain)).map((stage) => createStage(stage.name, stage.parameters, profile));
+  const context: SamplerContext = { rng, generated: [...(options.history ?? [])], prompt: [...(options.prompt ?? [])], eos: [...(options.eos ?? [])] };
   const candidates = new Candidates(logits.length);
   candidates.load(logits);
   for (const sampler of samplers) sampler.apply(candidates, context);
