@@ -29,7 +29,7 @@ const TOP_P: Record<EngineProfile['topP'], string> = {
   'suffix-float32': 'drop ascending cumsum <= 1 - p (float32)',
   'prefix-strict-float32': 'through the first cumsum > p (float32)',
   'exclusive-float32': 'keep while the mass before <= p (float32)',
-  'under-p-float32': 'largest set with sum <= p: crossing token dropped (float32)',
+  'under-p-float32': 'heap walk: a token crossing p is dropped, smaller ones may fit (float32)',
 };
 const MIN_P: Record<EngineProfile['minP'], string> = {
   logit: 'logit >= max + ln p (float64)',

@@ -21,9 +21,11 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
  * survive (they sort last). `prefix-strict-float32` (Ollama's Go sampler): float32 running
  * sum, keep through the first token where the sum is `> p` (strict). `exclusive-float32`
  * (SGLang): keep a token while the float32 mass of the tokens before it is `<= p`.
- * `under-p-float32` (exllamav2): drop tokens under 1e-6, then keep the largest top set whose
- * float32 sum is `<= p` (the token that crosses p is dropped; at least one kept; among
- * equal probabilities the higher ids stay).
+ * `under-p-float32` (exllamav2 `top_p_cpu`): tokens under 1e-6 are dropped; the others are
+ * walked in array order (id order, or descending after its top-k) onto a min-heap whose
+ * smallest entries are popped while the float32 sum exceeds p: a token that would cross p
+ * is dropped and smaller ones after it may still fit (at least one kept; among equal
+ * probabilities the higher ids stay).
  */
 export type TopPRule = 'prefix' | 'prefix-float32' | 'suffix-float32' | 'prefix-strict-float32' | 'exclusive-float32' | 'under-p-float32';
 /** Min-p rule: on logits (`logit >= max + ln p`, float64 or float32) or on float32 probabilities (`p_i >= p · p_max`). */

@@ -26,10 +26,11 @@ import { scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js
  * `prefix-strict-float32` (Ollama's Go sampler `topP` @f63eea3d: keep through the first token
  * whose float32 running sum is `> p`), `exclusive-float32` (SGLang `layers/sampler.py`: keep a
  * token while the float32 mass before it is `<= p`, so the crossing token stays and, at exact
- * equality, one more) and `under-p-float32` (exllamav2 `top_p_cpu` @da07facd: tokens under
- * 1e-6 are skipped, then the largest top set whose float32 sum is `<= p` is kept — the
- * crossing token is dropped, at least one stays, equal probabilities keep the higher ids;
- * `p = 0` disables it, `profile.topPZero = 'disabled'`).
+ * equality, one more) and `under-p-float32` (exllamav2 `top_p_cpu` @da07facd, see `underP`:
+ * a min-heap walk in array order that drops the token crossing p but lets smaller later ones
+ * fit — not a prefix, and in id order it depends on where the large tokens sit; the engines
+ * research note's "largest top set whose sum <= p" is not what the heap does; `p = 0`
+ * disables it, `profile.topPZero = 'disabled'`).
  *
  * @example
  * // the seed's 8-token example: p = 0.9 keeps "the", "a", "one", "some"
