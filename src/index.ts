@@ -38,7 +38,7 @@ export { compareEngines, type CompareOptions, type EngineComparison, type Engine
 export { drawToken } from './samplers/draw.js';
 export { engineDifferences, type EngineAspect } from './samplers/engineDifferences.js';
 export { createBatchSampler, type BatchSampler, type BatchSamplerOptions } from './samplers/fastBatch.js';
-export { engineDefaultChain, ENGINE_NAMES, getProfile, listProfiles, type EngineName, type EngineProfile, type MinPRule, type PenaltyRule, type TemperatureRule, type TopNSigmaRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';
+export { engineDefaultChain, ENGINE_NAMES, engineStages, getProfile, listProfiles, type AdaptivePRule, type BadWordsRule, type EngineName, type EngineProfile, type MinPRule, type PenaltyRule, type SmoothingRule, type TemperatureRule, type TfsRule, type TopNSigmaRule, type TopPRule, type TypicalRule } from './samplers/profiles.js';
 export { createStage, registerSampler, samplerDefinition, samplerDefinitions, unregisterSampler, type StageParameters } from './samplers/registry.js';
 export { Rng } from './samplers/rng.js';
 export type { Sampler, SamplerContext } from './samplers/sampler.js';

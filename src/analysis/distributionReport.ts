@@ -18,6 +18,8 @@ export interface DistributionReport {
   readonly entropy: { readonly before: number; readonly after: number };
   /** Token ids ordered by `before` descending (ties by lower id). */
   readonly rank: Int32Array;
+  /** Knobs of the chain the engine accepts but ignores (`KnobsSampler.warnings`). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -29,7 +31,8 @@ export interface DistributionReport {
  */
 export function distributionReport(logits: Float32Array, chain: ChainSpec | string, options: SamplerOptions = {}): DistributionReport {
   const before = softmax(logits);
-  const after = createSampler(chain, options).distribution(logits);
+  const sampler = createSampler(chain, options);
+  const after = sampler.distribution(logits);
   let kept = 0;
   let keptMass = 0;
   for (let i = 0; i < after.length; i++) {
@@ -39,5 +42,5 @@ export function distributionReport(logits: Float32Array, chain: ChainSpec | stri
     }
   }
   const rank = rankDescending(before);
-  return { before, after, kept, keptMass, entropy: { before: entropy(before), after: entropy(after) }, rank };
+  return { before, after, kept, keptMass, entropy: { before: entropy(before), after: entropy(after) }, rank, warnings: sampler.warnings };
 }

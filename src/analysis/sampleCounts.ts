@@ -9,6 +9,8 @@ export interface SampleCounts extends ChiSquareResult {
   readonly counts: Int32Array;
   /** The chain's final distribution (what the draws should follow). */
   readonly expected: Float32Array;
+  /** Knobs of the chain the engine accepts but ignores (`KnobsSampler.warnings`). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -27,5 +29,5 @@ export function sampleCounts(logits: Float32Array, chain: ChainSpec | string, n:
     const id = sampler.sample(logits);
     counts[id] = (counts[id] as number) + 1;
   }
-  return { n, counts, expected, ...chiSquareTest(counts, expected) };
+  return { n, counts, expected, warnings: sampler.warnings, ...chiSquareTest(counts, expected) };
 }

@@ -15,6 +15,8 @@ export interface EngineResult {
   readonly kept: number;
   /** Why the engine could not run the chain, if it could not. */
   readonly error?: string;
+  /** Knobs of the chain this engine accepts but ignores (`KnobsSampler.warnings`). */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -32,19 +34,26 @@ export function engineProfilesData(logits: ArrayLike<number>, chainFor: (engine:
     try {
       const spec = chainFor(engine);
       chain = chainLabel(parseChain(spec));
-      const probs = createSampler(spec, { engine }).distribution(logits);
+      const sampler = createSampler(spec, { engine });
+      const probs = sampler.distribution(logits);
       let kept = 0;
       for (let i = 0; i < probs.length; i++) if ((probs[i] as number) > 0) kept++;
-      return { engine, chain, probs, kept };
+      return { engine, chain, probs, kept, warnings: sampler.warnings };
     } catch (error) {
       return { engine, chain, probs: new Float32Array(0), kept: 0, error: (error as Error).message };
     }
   });
 }
 
+/** The knob a warning names (`transformers.js ignores top_p (p = 0.9): ...` → `top_p`). */
+function ignoredKnob(warning: string): string {
+  return /ignores (\S+?)(?: \(| =|:)/.exec(warning)?.[1] ?? warning;
+}
+
 /**
  * One distribution through each engine profile, one row per engine, over the input's most
- * likely tokens: where engines order or interpret the knobs differently, the rows differ.
+ * likely tokens: where engines order or interpret the knobs differently, the rows differ. A
+ * row names the knobs its engine ignores.
  *
  * @example
  * engineProfilesSpec(engineProfilesData(logits, chainFor), { input: softmax(logits) });
@@ -53,7 +62,9 @@ export function engineProfilesSpec(results: readonly EngineResult[], options: { 
   const vocabSize = options.input.length;
   const ids = rankOrder(options.input).slice(0, options.maxTokens ?? 20);
   const rows: DistributionRow[] = results.map((result) => ({
-    label: result.error ? `${result.engine}: could not run (${result.error})` : `${result.engine}: ${result.chain}: ${result.kept} of ${vocabSize} kept`,
+    label: result.error
+      ? `${result.engine}: could not run (${result.error})`
+      : `${result.engine}: ${result.chain}: ${result.kept} of ${vocabSize} kept${result.warnings?.length ? ` (ignores ${result.warnings.map(ignoredKnob).join(', ')})` : ''}`,
     probs: result.probs,
   }));
   return distributionRowsSpec(rows, {

@@ -11,6 +11,7 @@ export const dim = wrap(2, 22);
 export const green = wrap(32, 39);
 export const red = wrap(31, 39);
 export const cyan = wrap(36, 39);
+export const yellow = wrap(33, 39);
 
 /**
  * Lays out rows as an aligned text table. Numbers (and cells that look like numbers) are

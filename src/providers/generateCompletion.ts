@@ -77,9 +77,10 @@ export async function generateCompletion(model: LanguageModel, prompt: readonly 
   const maxTokens = checkInteger('max_tokens', options.maxTokens, 0);
   const topLogprobs = options.topLogprobs === undefined ? undefined : checkInteger('top_logprobs', options.topLogprobs, 0, 20);
   const chain = options.chain ?? [];
-  const sampler = createSampler(chain, { seed: options.seed, engine: options.engine ?? 'knobs', prompt });
-  const processed: KnobsSampler | undefined =
-    topLogprobs !== undefined && options.logprobsMode === 'processed' ? createSampler(chain, { seed: options.seed, engine: options.engine ?? 'knobs', prompt }) : undefined;
+  // The model's stop tokens are its EOS ids: min_tokens masks them, transformers' bad words skip [eos].
+  const samplerOptions = { seed: options.seed, engine: options.engine ?? 'knobs', prompt, eos: model.stopTokens };
+  const sampler = createSampler(chain, samplerOptions);
+  const processed: KnobsSampler | undefined = topLogprobs !== undefined && options.logprobsMode === 'processed' ? createSampler(chain, samplerOptions) : undefined;
   const stops = options.stop ?? [];
   const endOfTurn = options.endOfTurn ?? [];
   const allStops = [...stops, ...endOfTurn].filter((stop) => stop.length > 0);

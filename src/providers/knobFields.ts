@@ -97,9 +97,9 @@ export function chainFromKnobFields(settings: KnobSettings, engine = 'knobs', op
       throw new InvalidParameterError(field, value, `only one of ${field} and ${canonical} (they mean the same)`);
     }
     const stage = stages.get(spec.sampler) ?? { parameters: {}, fields: [], live: false };
-    stage.parameters[spec.parameter] = spec.kind === 'strings' && options.encode ? (value as string[]).map((text) => options.encode?.(text) ?? []) : value;
+    stage.parameters[spec.parameter] = spec.kind === 'strings' && options.encode ? fromStrings(spec.spec, value as string[], options.encode) : value;
     stage.fields.push(field);
-    const live = spec.kind === 'map' ? Object.keys(value as object).length > 0 : spec.kind === 'ids' ? true : spec.kind === 'number' && isLive(spec.spec, value as number);
+    const live = spec.kind === 'map' ? Object.keys(value as object).length > 0 : spec.kind === 'ids' ? true : spec.kind === 'strings' ? isMainParameter(spec) && (value as unknown[]).length > 0 : spec.kind === 'number' && isLive(spec.spec, value as number);
     stage.live = stage.live || live;
     stages.set(spec.sampler, stage);
   }
@@ -119,6 +119,16 @@ export function chainFromKnobFields(settings: KnobSettings, engine = 'knobs', op
   }
   const chain = chainFromSettings(settingsBySampler as Record<string, Record<string, unknown>>, getProfile(engine).defaultOrder);
   return { chain, fields: chain.map((stage) => fieldsBySampler.get(Object.keys(stage)[0] as string) ?? []) };
+}
+
+/** The sampler's first parameter (bad_words' sequences, not DRY's breakers): a non-empty list of it makes the stage live. */
+function isMainParameter(field: KnobField): boolean {
+  return samplerDefinitions().find((definition) => definition.name === field.sampler)?.parameters[0] === field.spec;
+}
+
+/** Strings of a request field as the parameter's value: the parameter's own rule, else one token sequence per string. */
+function fromStrings(spec: ParameterSpec, texts: readonly string[], encode: (text: string) => number[]): unknown {
+  return spec.fromText ? spec.fromText(texts, encode) : texts.map((text) => encode(text));
 }
 
 function checkFieldType(spec: KnobField, value: unknown): void {

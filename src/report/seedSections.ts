@@ -239,15 +239,22 @@ function enginesSection(): ReportSection {
     figures: [{ name: 'engines', title: 'One distribution through each engine profile', caption: 'Flag-style knobs follow each engine\'s default order.', spec: engineProfilesSpec(results, { input: softmax(logits), subtitle: `figure-20 with ${flags}; × = removed` }) }],
     tables: [
       {
-        header: ['engine', 'chain as run', 'tokens kept', 'top probability', 'entropy (nats)'],
-        rows: results.map((result) => [result.engine, result.error ? `error: ${result.error}` : result.chain, String(result.kept), result.error ? '' : fixed(Math.max(...result.probs)), result.error ? '' : fixed(entropy(result.probs))]),
+        header: ['engine', 'chain as run', 'tokens kept', 'top probability', 'entropy (nats)', 'ignored knobs'],
+        rows: results.map((result) => [
+          result.engine,
+          result.error ? `error: ${result.error}` : result.chain,
+          String(result.kept),
+          result.error ? '' : fixed(Math.max(...result.probs)),
+          result.error ? '' : fixed(entropy(result.probs)),
+          (result.warnings ?? []).join('; '),
+        ]),
       },
       {
         caption: 'The profiles',
-        header: ['engine', 'name', 'default order of the flags'],
+        header: ['engine', 'name', 'default order of the flags', 'how its rules were checked'],
         rows: ENGINE_NAMES.map((name) => {
           const profile = getProfile(name);
-          return [profile.name, profile.title, profile.defaultOrder.join(', ')];
+          return [profile.name, profile.title, profile.defaultOrder.join(', '), profile.verified];
         }),
       },
     ],

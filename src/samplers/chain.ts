@@ -5,7 +5,7 @@ import { drawToken } from './draw.js';
 import { resolveParameters } from './definition.js';
 import { FALL_BACK, FastChain, registerFastChain } from './fast/executor.js';
 import { planFastChain, type FastPlan } from './fast/plan.js';
-import { getProfile, type EngineName, type EngineProfile } from './profiles.js';
+import { engineStages, getProfile, type EngineName, type EngineProfile } from './profiles.js';
 import { createStage, samplerDefinition } from './registry.js';
 import { Rng } from './rng.js';
 import type { Sampler, SamplerContext } from './sampler.js';
@@ -21,6 +21,8 @@ export interface SamplerOptions {
   prompt?: readonly number[];
   /** Token ids already generated, oldest first (as if each had been accepted). */
   history?: readonly number[];
+  /** The model's end-of-sequence ids (min_tokens masks them beside its own stop ids; transformers' bad words skip `[eos]`). */
+  eos?: readonly number[];
   /**
    * How `distribution` and `sample` run a chain made only of temperature, top_k, top_p,
    * min_p and greedy (`src/samplers/fast`): `'auto'` (default) WebAssembly SIMD where
@@ -78,6 +80,12 @@ export interface KnobsSampler extends Sampler {
   clone(): KnobsSampler;
   /** Token ids accepted so far (including `history` given at creation). */
   readonly generated: readonly number[];
+  /**
+   * One sentence per knob of the chain that the engine accepts but ignores (the profile's
+   * `ignored` field: transformers.js's top_p, SGLang's repetition penalty): those stages do
+   * nothing. Empty under engines that apply everything they accept.
+   */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -100,7 +108,8 @@ export function createSampler(chain: ChainInput, options: SamplerOptions = {}): 
   const built = buildStages(chain, profile);
   const prompt = [...(options.prompt ?? [])].map((id, index) => checkInteger(`prompt[${index}]`, id, 0));
   const initialHistory = [...(options.history ?? [])].map((id, index) => checkInteger(`history[${index}]`, id, 0));
-  return chainSampler({ profile, seed, rng, stages: built.stages, samplers: built.samplers, plan: built.plan, prompt, initialHistory, generated: [...initialHistory], options });
+  const eos = [...(options.eos ?? [])].map((id, index) => checkInteger(`eos[${index}]`, id, 0));
+  return chainSampler({ profile, seed, rng, stages: built.stages, samplers: built.samplers, plan: built.plan, warnings: built.warnings, prompt, eos, initialHistory, generated: [...initialHistory], options });
 }
 
 interface BuiltStages {
@@ -108,13 +117,18 @@ interface BuiltStages {
   readonly samplers: Sampler[];
   /** The fast path's plan, when every stage is one it runs. */
   readonly plan: FastPlan | null;
+  /** Knobs the engine ignores (`createStage`'s warnings). */
+  readonly warnings: string[];
 }
 
 function buildStages(chain: ChainInput, profile: EngineProfile): BuiltStages {
-  const items: readonly (ParsedStage | Sampler)[] =
+  const given: readonly (ParsedStage | Sampler)[] =
     typeof chain === 'string' ? parseChain(chain) : chain.map((item, index) => (isSampler(item) ? item : parseStage(item, index)));
+  // Stages the engine adds or reorders itself (koboldcpp's top-k 3000, SGLang's joint top-k/top-p).
+  const items = engineStages(profile, given);
   const stages: ParsedStage[] = [];
   const samplers: Sampler[] = [];
+  const warnings: string[] = [];
   const resolved: { name: string; parameters: Record<string, unknown> }[] = [];
   for (const item of items) {
     if (isSampler(item)) {
@@ -123,11 +137,13 @@ function buildStages(chain: ChainInput, profile: EngineProfile): BuiltStages {
       continue;
     }
     stages.push(item);
-    samplers.push(createStage(item.name, item.parameters, profile));
-    resolved.push({ name: item.name, parameters: resolveParameters(samplerDefinition(item.name), item.parameters, profile) });
+    samplers.push(createStage(item.name, item.parameters, profile, warnings));
+    // A stage the engine ignores, wholly or in part, never reaches the fast path.
+    const ignored = Object.keys(profile.ignored).some((key) => key === item.name || key.startsWith(`${item.name}.`));
+    if (!ignored) resolved.push({ name: item.name, parameters: resolveParameters(samplerDefinition(item.name), item.parameters, profile) });
   }
   const plan = resolved.length === items.length ? planFastChain(resolved, profile) : null;
-  return { stages, samplers, plan };
+  return { stages, samplers, plan, warnings };
 }
 
 function isSampler(item: unknown): item is Sampler {
@@ -142,15 +158,17 @@ interface ChainState {
   readonly stages: readonly ParsedStage[];
   readonly samplers: readonly Sampler[];
   readonly plan: FastPlan | null;
+  readonly warnings: readonly string[];
   readonly prompt: readonly number[];
+  readonly eos: readonly number[];
   readonly initialHistory: readonly number[];
   readonly generated: number[];
   readonly options: SamplerOptions;
 }
 
 function chainSampler(state: ChainState): KnobsSampler {
-  const { profile, seed, rng, stages, samplers, prompt, initialHistory, generated, options, plan } = state;
-  const context: SamplerContext = { rng, generated, prompt };
+  const { profile, seed, rng, stages, samplers, prompt, eos, initialHistory, generated, options, plan, warnings } = state;
+  const context: SamplerContext = { rng, generated, prompt, eos };
   let candidates: Candidates | undefined = options.workspace;
   const working = (size: number): Candidates => {
     if (!candidates || candidates.vocabSize !== size) candidates = new Candidates(size);
@@ -174,6 +192,7 @@ function chainSampler(state: ChainState): KnobsSampler {
     engine: profile,
     stages,
     generated,
+    warnings,
     apply(nested, parentContext) {
       for (const stage of samplers) stage.apply(nested, parentContext);
     },

@@ -17,6 +17,8 @@ export interface EngineRun {
   readonly entropy?: number;
   /** Why the engine could not run the chain (unsupported sampler, value out of its range). */
   readonly error?: string;
+  /** Knobs of the chain this engine accepts but ignores (`KnobsSampler.warnings`). */
+  readonly warnings: readonly string[];
 }
 
 /** A token on which the engines that ran disagree. */
@@ -68,10 +70,10 @@ export function compareEngines(logits: Float32Array, spec: { settings: Record<st
       const sampler = createSampler(chain, { engine, seed: options.seed ?? 0, history: options.history ?? [], prompt: options.prompt ?? [] });
       const probs = sampler.distribution(logits);
       const kept = probs.reduce((count, p) => count + (p > 0 ? 1 : 0), 0);
-      return { engine, chain, order, probs, kept, entropy: entropy(probs) };
+      return { engine, chain, order, probs, kept, entropy: entropy(probs), warnings: sampler.warnings };
     } catch (error) {
       if (!(error instanceof KnobsError)) throw error;
-      return { engine, chain, order, error: error.message };
+      return { engine, chain, order, error: error.message, warnings: [] };
     }
   });
   const ran = runs.filter((run) => run.probs);

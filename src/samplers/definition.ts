@@ -58,6 +58,12 @@ export interface ParameterSpec {
   readonly fields?: readonly string[];
   /** Command-line flag that sets it without `--chain` (`top-p` for `--top-p`). */
   readonly flag?: string;
+  /**
+   * How a request field of strings becomes this parameter's value, given the served model's
+   * tokenizer (`bad_words`: each word gives one or two token sequences, as vLLM tokenizes
+   * it). Absent: each string is encoded into one sequence (DRY's breakers).
+   */
+  readonly fromText?: (texts: readonly string[], encode: (text: string) => number[]) => unknown;
 }
 
 /** A sampler's place in one engine. */

@@ -217,6 +217,8 @@ export const dry = defineSampler({
   engines: {
     knobs: { order: 30 },
     'llama.cpp': { order: 30, preset: { multiplier: 0, base: 1.75, allowed_length: 2, last_n: -1 } },
+    koboldcpp: { order: 20, defaults: { last_n: 320 }, preset: { multiplier: 0, base: 1.75, allowed_length: 2, last_n: 320 } },
+    'node-llama-cpp': { order: 30 },
   },
   create: (parameters: DryOptions) => drySampler(parameters),
 });

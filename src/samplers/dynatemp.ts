@@ -78,6 +78,8 @@ export const dynatemp = defineSampler({
   engines: {
     knobs: { order: 130 },
     'llama.cpp': { order: 100 },
+    koboldcpp: { order: 91 },
+    exllamav2: { order: 120 },
   },
   create: dynatempSampler,
 });

@@ -75,6 +75,7 @@ export const epsilonCutoff = defineSampler({
   engines: {
     knobs: { order: 100 },
     hf: { order: 90 },
+    'transformers.js': { order: 64 },
   },
   create: epsilonSampler,
 });

@@ -55,6 +55,7 @@ export const etaCutoff = defineSampler({
   engines: {
     knobs: { order: 110 },
     hf: { order: 100 },
+    'transformers.js': { order: 65 },
   },
   create: etaSampler,
 });

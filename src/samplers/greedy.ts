@@ -30,6 +30,13 @@ export const greedy = defineSampler({
     'llama.cpp': { order: 130 },
     hf: { order: 110 },
     vllm: { order: 70 },
+    sglang: { order: 70 },
+    ollama: { order: 130 },
+    'ollama-go': { order: 50 },
+    koboldcpp: { order: 130 },
+    exllamav2: { order: 150 },
+    'transformers.js': { order: 70 },
+    'node-llama-cpp': { order: 90 },
   },
   create: () => greedySampler(),
 });

@@ -90,6 +90,10 @@ export const logitBias = defineSampler({
     'llama.cpp': { order: 10 },
     hf: { order: 10 },
     vllm: { order: 10 },
+    sglang: { order: 20 },
+    koboldcpp: { order: 10 },
+    exllamav2: { order: 20 },
+    'node-llama-cpp': { order: 10 },
   },
   create: logitBiasSampler,
 });

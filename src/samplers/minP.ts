@@ -13,7 +13,10 @@ import type { Sampler } from './sampler.js';
  * Rules by engine (`profile.minP`, and `profile.minPAboveOne` for p > 1): `logit` (knobs, float64); `logit-float32` (llama.cpp's
  * `llama_sampler_min_p_apply`, threshold `max + logf(p)` in float32; p > 1 is accepted and
  * keeps only the maximum); `probability-float32` (transformers' `MinPLogitsWarper`, vLLM's
- * `MinPLogitsProcessor`: float32 softmax, removes `probs < p · max_prob`).
+ * `MinPLogitsProcessor`: float32 softmax, removes `probs < p · max_prob`). exllamav2's
+ * `min_p_cpu` (@da07facd, read, not run) is the float32 probability rule, applied only for
+ * `0 < p < 1`: p >= 1 is ignored (`minPAboveOne: 'ignored'`). Ollama's Go sampler clamps p
+ * to [0, 1] and applies the probability rule to the top-p survivors.
  *
  * @example
  * createSampler([{ min_p: 0.5 }]).distribution(new Float32Array([Math.log(4), Math.log(2), Math.log(1)]));
@@ -22,12 +25,14 @@ import type { Sampler } from './sampler.js';
 export function minPSampler({ p, min_keep: minKeep }: { p: number; min_keep: number }, profile: EngineProfile): Sampler {
   const rule = profile.minP;
   if (profile.minPAboveOne === 'keep-max') checkParameter('min_p', P, p, { min: -Infinity, max: Infinity }, '(p <= 0 disables, p >= 1 keeps the maximum)');
+  else if (profile.minPAboveOne === 'ignored') checkParameter('min_p', P, p, { min: 0, max: Infinity }, `(p >= 1 is ignored under ${profile.name})`);
   else checkParameter('min_p', P, p);
+  const ignored = profile.minPAboveOne === 'ignored' && p >= 1;
   checkParameter('min_p', MIN_KEEP, minKeep);
   return {
     name: 'min_p',
     apply(candidates: Candidates): void {
-      if (p <= 0) return;
+      if (p <= 0 || ignored) return;
       const logits = candidates.logits;
       const ids = candidates.ids;
       const size = candidates.size;
@@ -91,6 +96,13 @@ export const minP = defineSampler({
     'llama.cpp': { order: 80, preset: 0.05 },
     hf: { order: 70 },
     vllm: { order: 40, preset: 0 },
+    sglang: { order: 60, preset: 0 },
+    ollama: { order: 80, preset: 0 },
+    'ollama-go': { order: 40, preset: 0 },
+    koboldcpp: { order: 85, preset: 0 },
+    exllamav2: { order: 80, preset: 0 },
+    'transformers.js': { order: 62 },
+    'node-llama-cpp': { order: 60, preset: 0 },
   },
   create: minPSampler,
 });

@@ -151,6 +151,7 @@ export const mirostat = defineSampler({
   engines: {
     knobs: { order: 150 },
     'llama.cpp': { order: 120 },
+    koboldcpp: { order: 120 },
   },
   create: mirostatSampler,
 });

@@ -75,6 +75,7 @@ export const noRepeatNgram = defineSampler({
   engines: {
     knobs: { order: 40 },
     hf: { order: 30 },
+    'transformers.js': { order: 20 },
   },
   create: noRepeatNgramSampler,
 });

@@ -31,6 +31,14 @@ export interface PenaltyOptions {
  *   generated token (no window; `logit < 0` multiplies).
  * - vLLM (`apply_penalties`): `repeat` over prompt + generated, `frequency` and `presence`
  *   over generated tokens only, both in [-2, 2]; no window (`logit > 0` divides).
+ * - SGLang (read, not run): frequency and presence over generated tokens, in [-2, 2];
+ *   `repeat` is validated in (0, 2] and then ignored (`profile.ignored`, a warning).
+ * - koboldcpp (read, not run): window `rep_pen_range` (default 320) over prompt + generated,
+ *   pre-filled with token 0 (`zeroFilledWindow`); presence only (no frequency).
+ * - exllamav2 (read, not run): the whole sequence (sustain −1), `repeat`, then presence once and
+ *   frequency per occurrence.
+ * - node-llama-cpp (run): only the tokens generated in this response count, last 64.
+ * - transformers.js (run): `repeat` over the set of prompt + generated ids (`l < 0` multiplies).
  * Token ids outside the vocabulary never match a candidate and are ignored.
  *
  * @example
@@ -42,6 +50,10 @@ export function penaltiesSampler(options: PenaltyOptions, profile: EngineProfile
   const rule = profile.penalties;
   const engine = profile.name;
   checkParameter('penalties', REPEAT, repeat, REPEAT.range, '(1 = off)');
+  if (rule.repeatMax !== undefined && repeat > rule.repeatMax) throw new InvalidParameterError('penalties.repeat', repeat, `a number in (0, ${rule.repeatMax}] under ${engine}`);
+  if (rule.presenceOnly && frequency !== 0) {
+    throw new InvalidParameterError('penalties.frequency', frequency, `0 under ${engine}, which has only the presence penalty (its OpenAI layer sends frequency_penalty as presence_penalty)`);
+  }
   checkAdditive(FREQUENCY, frequency, rule, engine);
   checkAdditive(PRESENCE, presence, rule, engine);
   checkParameter('penalties', LAST_N, lastN, LAST_N.range, '(-1 = every token, 0 = off)');
@@ -63,15 +75,18 @@ export function penaltiesSampler(options: PenaltyOptions, profile: EngineProfile
       generatedCounts = scratchInt32(generatedCounts, vocab);
       const { prompt, generated } = context;
       const total = prompt.length + generated.length;
-      touched = scratchInt32(touched, total);
-      // Count the window (prompt + generated); vLLM's additive penalties count generated only.
+      touched = scratchInt32(touched, total + 1);
+      // Count the window (prompt + generated); vLLM's additive penalties count generated only,
+      // node-llama-cpp's every penalty (`repeatCounts: 'generated'`).
+      const first = rule.repeatCounts === 'generated' ? prompt.length : 0;
       let distinct = 0;
-      for (let i = lastN < 0 ? 0 : Math.max(0, total - lastN); i < total; i++) {
+      for (let i = lastN < 0 ? first : Math.max(first, total - lastN); i < total; i++) {
         const token = (i < prompt.length ? prompt[i] : generated[i - prompt.length]) as number;
         if (token >= vocab) continue;
         if ((seen[token] as number) === 0) touched[distinct++] = token;
         seen[token] = (seen[token] as number) + 1;
       }
+      distinct = zeroFilled(rule, lastN, total - first, seen, touched, distinct);
       const generatedOnly = rule.additiveCounts === 'generated';
       if (generatedOnly) {
         for (let i = 0; i < generated.length; i++) {
@@ -99,6 +114,18 @@ export function penaltiesSampler(options: PenaltyOptions, profile: EngineProfile
       if (candidates.order === 'descending') candidates.order = 'any';
     },
   };
+}
+
+/**
+ * koboldcpp's window is a buffer pre-filled with token 0 (`zeroFilledWindow`): while fewer than
+ * `last_n` tokens were seen, token 0 fills the rest of the window. Returns the new count of
+ * distinct tokens.
+ */
+function zeroFilled(rule: PenaltyRule, lastN: number, counted: number, seen: Int32Array, touched: Int32Array, distinct: number): number {
+  if (!rule.zeroFilledWindow || lastN <= 0 || counted >= lastN || seen.length === 0) return distinct;
+  if ((seen[0] as number) === 0) touched[distinct++] = 0;
+  seen[0] = (seen[0] as number) + (lastN - counted);
+  return distinct;
 }
 
 function checkAdditive(spec: ParameterSpec, value: unknown, rule: PenaltyRule, engine: string): void {
@@ -165,6 +192,12 @@ export const penalties = defineSampler({
     'llama.cpp': { order: 20, defaults: { last_n: 64 }, preset: { repeat: 1, frequency: 0, presence: 0, last_n: 64 } },
     hf: { order: 20 },
     vllm: { order: 20, preset: { repeat: 1, frequency: 0, presence: 0, last_n: -1 } },
+    sglang: { order: 10, preset: { repeat: 1, frequency: 0, presence: 0, last_n: -1 } },
+    ollama: { order: 20, defaults: { last_n: 64 }, preset: { repeat: 1, frequency: 0, presence: 0, last_n: 64 } },
+    koboldcpp: { order: 30, defaults: { last_n: 320 }, preset: { repeat: 1, frequency: 0, presence: 0, last_n: 320 } },
+    exllamav2: { order: 10, preset: { repeat: 1, frequency: 0, presence: 0, last_n: -1 } },
+    'transformers.js': { order: 10 },
+    'node-llama-cpp': { order: 20, defaults: { last_n: 64 } },
   },
   create: penaltiesSampler,
 });

@@ -1,5 +1,14 @@
-import { ChainSpecError } from '../core/errors.js';
-import { resolveParameters, type SamplerDefinition } from './definition.js';
+import { ChainSpecError, formatValue } from '../core/errors.js';
+import { adaptiveP } from './adaptiveP.js';
+import { allowedTokens } from './allowedTokens.js';
+import { badWords } from './badWords.js';
+import { minTokens } from './minTokens.js';
+import { skew } from './skew.js';
+import { smoothing } from './smoothing.js';
+import { tfs } from './tfs.js';
+import { topA } from './topA.js';
+import { topH } from './topH.js';
+import { isLive, resolveParameters, type SamplerDefinition } from './definition.js';
 import { dry } from './dry.js';
 import { dynatemp } from './dynatemp.js';
 import { epsilonCutoff } from './epsilon.js';
@@ -48,6 +57,15 @@ const SAMPLERS: SamplerDefinition[] = [
   mirostat,
   logitBias,
   greedy,
+  topH,
+  topA,
+  tfs,
+  smoothing,
+  skew,
+  adaptiveP,
+  minTokens,
+  badWords,
+  allowedTokens,
 ];
 
 const BY_NAME = new Map(SAMPLERS.map((definition) => [definition.name, definition]));
@@ -90,16 +108,37 @@ export function samplerDefinitions(): readonly SamplerDefinition[] {
 /**
  * Builds one stage under an engine profile: rejects a sampler the engine does not have
  * (naming the engines that do), resolves every parameter (`resolveParameters`) and calls
- * the sampler's factory.
+ * the sampler's factory. A knob the engine accepts but ignores (`profile.ignored`: a whole
+ * sampler, or one `sampler.parameter`) is still checked, then left out — the stage does
+ * nothing (or runs with that parameter neutral) — and, when it was set to anything but its
+ * neutral value, a sentence saying so is pushed on `warnings`.
  *
  * @example
  * createStage('top_p', { p: 0.9 }, getProfile('hf')); // transformers' top-p rule
+ * const warnings: string[] = [];
+ * createStage('top_p', { p: 0.9 }, getProfile('transformers.js'), warnings); // a no-op; warnings[0] says why
  */
-export function createStage(name: string, parameters: StageParameters, profile: EngineProfile): Sampler {
+export function createStage(name: string, parameters: StageParameters, profile: EngineProfile, warnings?: string[]): Sampler {
   const definition = samplerDefinition(name);
   if (definition.engines[profile.name] === undefined) {
     const engines = Object.keys(definition.engines).join(', ');
     throw new ChainSpecError(`${name} is not available under --engine ${profile.name} (${profile.title} has ${profile.supported.join(', ')}; ${name} is in ${engines})`);
   }
-  return definition.create(resolveParameters(definition, parameters, profile), profile);
+  const resolved = resolveParameters(definition, parameters, profile);
+  const sampler = definition.create(resolved, profile);
+  const live = definition.parameters.filter((spec) => typeof resolved[spec.name] === 'number' && isLive(spec, resolved[spec.name] as number));
+  const whole = profile.ignored[name];
+  if (whole !== undefined) {
+    const set = live.map((spec) => `${spec.name} = ${formatValue(resolved[spec.name])}`).join(', ');
+    if (live.length > 0 || definition.parameters.every((spec) => spec.neutral === undefined)) warnings?.push(`${profile.name} ignores ${name}${set ? ` (${set})` : ''}: ${whole}`);
+    return { name, apply() {} };
+  }
+  const neutralized: Record<string, unknown> = {};
+  for (const spec of definition.parameters) {
+    const reason = profile.ignored[`${name}.${spec.name}`];
+    if (reason === undefined || spec.neutral === undefined) continue;
+    if (live.includes(spec)) warnings?.push(`${profile.name} ignores ${name}.${spec.name} = ${formatValue(resolved[spec.name])}: ${reason}`);
+    neutralized[spec.name] = spec.neutral;
+  }
+  return Object.keys(neutralized).length === 0 ? sampler : definition.create({ ...resolved, ...neutralized }, profile);
 }

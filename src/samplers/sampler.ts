@@ -9,6 +9,8 @@ export interface SamplerContext {
   readonly generated: readonly number[];
   /** Token ids of the prompt, oldest first (kept apart: some engines' penalties skip them). */
   readonly prompt: readonly number[];
+  /** The model's end-of-sequence ids, when known (min_tokens masks them; transformers' bad words skip `[eos]`). */
+  readonly eos?: readonly number[];
 }
 
 /**

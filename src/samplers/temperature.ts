@@ -15,6 +15,12 @@ import type { Sampler } from './sampler.js';
  *   here `{"greedy": true}`.
  * - vLLM (`SamplingParams`, `Sampler`): t < 1e-5 is greedy (argmax, first maximum), t < 0 is
  *   rejected, and 0 < t < 0.01 is raised to 0.01.
+ * - SGLang (`sampling_params.py`): t < 1e-6 is greedy, t < 0 rejected; exllamav2
+ *   (`sample_basic`): t < 0.01, negatives included, is greedy; Ollama's Go sampler: t < 0 is
+ *   clamped to 0 (greedy), positive t raised to at least 1e-7; koboldcpp, node-llama-cpp:
+ *   t <= 0 greedy (all read, not run; node-llama-cpp run).
+ * - transformers.js (run, 4.3.2): t = 0 switches sampling off (greedy); t < 0 is not
+ *   rejected and divides the logits, which reverses the ranking (`negative: 'flip'`).
  * Temperature changes no ranking, so it never ties or cuts tokens except when greedy. A t so
  * small that `l / t` overflows float32 gives the limit t → 0+: the tokens tied with the
  * maximum, equally likely.
@@ -24,12 +30,14 @@ import type { Sampler } from './sampler.js';
  */
 export function temperatureSampler({ t }: { t: number }, profile: EngineProfile): Sampler {
   const rule = profile.temperature;
-  checkParameter('temperature', T, t, { min: rule.negative === 'greedy' ? -Infinity : 0, max: Infinity }, rule.negative === 'greedy' ? `(t <= 0 is greedy under ${profile.name})` : '');
+  const note = rule.negative === 'greedy' ? `(t <= 0 is greedy under ${profile.name})` : rule.negative === 'flip' ? `(t < 0 divides the logits under ${profile.name})` : '';
+  checkParameter('temperature', T, t, { min: rule.negative === 'error' ? 0 : -Infinity, max: Infinity }, note);
   if (t === 0 && rule.zero === 'error') {
     throw new InvalidParameterError('temperature.t', t, `a number > 0 under ${profile.name} (for greedy decoding use {"greedy": true}, transformers' do_sample=False)`);
   }
-  const greedy = t <= 0 || t < rule.greedyBelow;
-  const effective = !greedy && t < rule.floor ? rule.floor : t;
+  // transformers.js divides by a negative temperature: the distribution flips.
+  const greedy = t === 0 || (t < 0 && rule.negative !== 'flip') || (t > 0 && t < rule.greedyBelow);
+  const effective = !greedy && t > 0 && t < rule.floor ? rule.floor : t;
   return temperatureOf(effective, greedy, rule.float32);
 }
 
@@ -55,6 +63,13 @@ export const temperature = defineSampler({
     'llama.cpp': { order: 110, preset: 0.8 },
     hf: { order: 40, preset: 1 },
     vllm: { order: 30, preset: 1 },
+    sglang: { order: 30, preset: 1 },
+    ollama: { order: 110, preset: 0.8 },
+    'ollama-go': { order: 20, preset: 0.8 },
+    koboldcpp: { order: 90, preset: 0.7 },
+    exllamav2: { order: 40, preset: 1 },
+    'transformers.js': { order: 50, preset: 1 },
+    'node-llama-cpp': { order: 80, preset: 0 },
   },
   create: temperatureSampler,
 });

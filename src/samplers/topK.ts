@@ -1,3 +1,4 @@
+import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
@@ -12,6 +13,9 @@ export type TopKTies = 'exact' | 'keep-ties';
  * 'disabled'` (`profile.topKNegative`; llama.cpp: `k <= 0` returns; vLLM accepts -1 as "off"). `min_keep` raises k
  * to at least that many (transformers: `max(top_k, min_tokens_to_keep)`).
  *
+ * SGLang (`minus-one-only`, `sampling_params.py`, read, not run) accepts -1 for "off" and
+ * rejects 0 and every other value below 1.
+ *
  * Ties with the k-th token (`profile.topKTies`): `'exact'` keeps exactly k, preferring lower token ids
  * (llama.cpp's partial sort keeps exactly k; its tie order is unspecified, ours is by id);
  * `'keep-ties'` keeps every token whose logit equals the k-th's, so it may keep more than k
@@ -24,6 +28,7 @@ export type TopKTies = 'exact' | 'keep-ties';
 export function topKSampler({ k, min_keep: minKeep }: { k: number; min_keep: number }, profile: EngineProfile): Sampler {
   const ties = profile.topKTies;
   if (profile.topKNegative === 'disabled') checkParameter('top_k', K, k, { min: -Infinity, max: Infinity }, '(k <= 0 disables)');
+  else if (profile.topKNegative === 'minus-one-only') checkMinusOneOnly(k, profile.name);
   else checkParameter('top_k', K, k);
   checkParameter('top_k', MIN_KEEP_TOP_K, minKeep);
   return {
@@ -54,6 +59,12 @@ export function topKSampler({ k, min_keep: minKeep }: { k: number; min_keep: num
       candidates.order = 'descending';
     },
   };
+}
+
+/** SGLang: "top_k must be -1 (disable) or at least 1". */
+function checkMinusOneOnly(k: number, engine: string): void {
+  checkParameter('top_k', K, k, { min: -1, max: Infinity }, `(-1 disables) under ${engine}`);
+  if (k === 0) throw new InvalidParameterError('top_k.k', k, `-1 (disable) or an integer >= 1 under ${engine}`);
 }
 
 const K: ParameterSpec = {
@@ -90,6 +101,13 @@ export const topK = defineSampler({
     'llama.cpp': { order: 50, preset: 40 },
     hf: { order: 50, preset: 50 },
     vllm: { order: 50, preset: 0 },
+    sglang: { order: 40, preset: -1 },
+    ollama: { order: 50, preset: 40 },
+    'ollama-go': { order: 10, preset: 40 },
+    koboldcpp: { order: 40, preset: 100 },
+    exllamav2: { order: 50, preset: 0 },
+    'transformers.js': { order: 60, preset: 50 },
+    'node-llama-cpp': { order: 40, preset: 40 },
   },
   create: topKSampler,
 });

@@ -87,6 +87,7 @@ export const topNSigma = defineSampler({
   engines: {
     knobs: { order: 90 },
     'llama.cpp': { order: 40 },
+    koboldcpp: { order: 95 },
   },
   create: topNSigmaSampler,
 });

@@ -22,6 +22,15 @@ import { scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js
  * boundaries, and among tokens tied at the cut the higher ids survive; `1 - p` is the Python
  * float rounded to float32 (transformers) or computed on a float32 tensor (vLLM),
  * `profile.topPComplement`. vLLM rejects p = 0 (`profile.topPZero`, p must be in (0, 1]).
+ * Three more engines have rules of their own (`engineTopP` below, each read, not run):
+ * `prefix-strict-float32` (Ollama's Go sampler `topP` @f63eea3d: keep through the first token
+ * whose float32 running sum is `> p`), `exclusive-float32` (SGLang `layers/sampler.py`: keep a
+ * token while the float32 mass before it is `<= p`, so the crossing token stays and, at exact
+ * equality, one more) and `under-p-float32` (exllamav2 `top_p_cpu` @da07facd, see `underP`:
+ * a min-heap walk in array order that drops the token crossing p but lets smaller later ones
+ * fit — not a prefix, and in id order it depends on where the large tokens sit; the engines
+ * research note's "largest top set whose sum <= p" is not what the heap does; `p = 0`
+ * disables it, `profile.topPZero = 'disabled'`).
  *
  * @example
  * // the seed's 8-token example: p = 0.9 keeps "the", "a", "one", "some"
@@ -35,6 +44,8 @@ export function topPSampler({ p, min_keep: minKeep }: { p: number; min_keep: num
   let probs: Float64Array | undefined;
   let ties: Int32Array | undefined;
   const threshold = profile.topPComplement === 'float32' ? Math.fround(1 - Math.fround(p)) : Math.fround(1 - p);
+  const engineRule = engineTopP(profile, p, minKeep);
+  if (engineRule) return engineRule;
   return {
     name: 'top_p',
     apply(candidates: Candidates): void {
@@ -208,6 +219,120 @@ export const topP = defineSampler({
     'llama.cpp': { order: 70, preset: 0.95 },
     hf: { order: 60, preset: 1 },
     vllm: { order: 60, preset: 1 },
+    sglang: { order: 50, preset: 1 },
+    ollama: { order: 70, preset: 0.9 },
+    'ollama-go': { order: 30, preset: 0.9 },
+    koboldcpp: { order: 80, preset: 0.9 },
+    exllamav2: { order: 60, preset: 1 },
+    'transformers.js': { order: 61 },
+    'node-llama-cpp': { order: 50, preset: 0.95 },
   },
   create: topPSampler,
 });
+
+/**
+ * The top-p rules of SGLang, Ollama's Go sampler and exllamav2 (`profile.topP`), or null for
+ * the rules above. Each sorts the candidates (logit descending, ties by lower id), computes
+ * the float32 softmax and cuts a prefix.
+ */
+function engineTopP(profile: EngineProfile, p: number, minKeep: number): Sampler | null {
+  const rule = profile.topP;
+  if (rule !== 'prefix-strict-float32' && rule !== 'exclusive-float32' && rule !== 'under-p-float32') return null;
+  const disabled = p >= 1 || (p === 0 && profile.topPZero === 'disabled');
+  const limit = Math.fround(p);
+  let probs: Float64Array | undefined;
+  let heap: Int32Array | undefined;
+  return {
+    name: 'top_p',
+    apply(candidates: Candidates): void {
+      if (disabled) return;
+      probs = scratchFloat64(probs, candidates.vocabSize);
+      // exllamav2 walks its array as it is: id order, or descending after its top-k.
+      if (rule !== 'under-p-float32' || candidates.order !== 'id') candidates.sortDescending();
+      softmaxByIdFloat32(candidates, probs);
+      const ids = candidates.ids;
+      const size = candidates.size;
+      let count = size;
+      let sum = 0;
+      if (rule === 'prefix-strict-float32') {
+        for (let i = 0; i < size; i++) {
+          sum = Math.fround(sum + (probs[ids[i] as number] as number));
+          if (sum > limit) {
+            count = i + 1;
+            break;
+          }
+        }
+      } else if (rule === 'exclusive-float32') {
+        for (let i = 0; i < size; i++) {
+          if (sum > limit) {
+            count = i;
+            break;
+          }
+          sum = Math.fround(sum + (probs[ids[i] as number] as number));
+        }
+      } else {
+        heap = scratchInt32(heap, candidates.vocabSize);
+        underP(candidates, limit, probs, heap);
+        return;
+      }
+      candidates.truncate(Math.max(count, minKeep, 1));
+    },
+  };
+}
+
+/**
+ * exllamav2's `top_p_cpu`, step by step: walk the candidates in their current order, skip
+ * probabilities under 1e-6 (and, once the kept mass exceeds p, anything smaller than the
+ * smallest kept); push each onto a min-heap of (probability, id), add it to a float32 sum,
+ * and while the sum exceeds p and more than one token is held, pop the smallest. The held
+ * tokens survive. Walking in descending order this keeps the top token and then every token
+ * that still fits under p (a token that would cross p is dropped, smaller ones after it may
+ * fit); walking in id order (no top-k before it) the result depends on that order.
+ */
+function underP(candidates: Candidates, limit: number, probs: Float64Array, heap: Int32Array): void {
+  const ids = candidates.ids;
+  const size = candidates.size;
+  // Heap order: smaller probability first, then lower id (std::greater on (p, id) pairs).
+  const below = (a: number, b: number): boolean => {
+    const pa = probs[a] as number;
+    const pb = probs[b] as number;
+    return pa < pb || (pa === pb && a < b);
+  };
+  let held = 0;
+  let sum = 0;
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const q = probs[id] as number;
+    if (q < 1e-6) continue;
+    if (sum > limit && q < (probs[heap[0] as number] as number)) continue;
+    let child = held++;
+    while (child > 0) {
+      const parent = (child - 1) >> 1;
+      if (!below(id, heap[parent] as number)) break;
+      heap[child] = heap[parent] as number;
+      child = parent;
+    }
+    heap[child] = id;
+    sum = Math.fround(sum + q);
+    while (sum > limit && held > 1) {
+      sum = Math.fround(sum - (probs[heap[0] as number] as number));
+      held--;
+      const last = heap[held] as number;
+      let index = 0;
+      while (true) {
+        const left = 2 * index + 1;
+        if (left >= held) break;
+        const right = left + 1;
+        const smaller = right < held && below(heap[right] as number, heap[left] as number) ? right : left;
+        if (!below(heap[smaller] as number, last)) break;
+        heap[index] = heap[smaller] as number;
+        index = smaller;
+      }
+      heap[index] = last;
+    }
+  }
+  for (let i = 0; i < held; i++) ids[i] = heap[i] as number;
+  candidates.size = Math.max(held, 1);
+  candidates.order = 'any';
+  candidates.sortDescending();
+}

@@ -2,7 +2,7 @@ import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
-import { partialSortBy, scratchFloat64, scratchInt32 } from './selection.js';
+import { compactLive, partialSortBy, scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js';
 
 /**
  * Locally typical sampling (Meister et al. 2023): ranks tokens by how close their surprise
@@ -18,6 +18,11 @@ import { partialSortBy, scratchFloat64, scratchInt32 } from './selection.js';
  * - `inclusive-keep-ties` (transformers `TypicalLogitsWarper`): the crossing token is the
  *   first with mass `>= p` (`last_ind = Σ [cum < p]`), and every token whose shifted score
  *   is not above its score is kept — ties in typicality all survive.
+ * - `exllamav2` (`typical_cpu` @da07facd, read, not run): only for `0 < p < 1`; tokens under
+ *   1e-8 are dropped; the "log-probability" is `y = q + ln(q + 1e-10)` (not `ln q`), the
+ *   deviation `|y − Σ q·y|`, ascending; the loop stops at the token whose float32 mass
+ *   reaches p and keeps the tokens *before* it (at least one). The engines research note
+ *   said "inclusive"; the code returns the count without the crossing token.
  *
  * @example
  * // llama.cpp's test: {0.4, 0.2, 0.2, 0.2} at p = 0.5 keeps the three 0.2 tokens
@@ -27,6 +32,7 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
   const rule = profile.typical;
   checkParameter('typical_p', P, p);
   checkParameter('typical_p', MIN_KEEP, minKeep);
+  if (rule === 'exllamav2') return exllamaTypical(p);
   let key: Float64Array = new Float64Array(0);
   let probs: Float64Array = new Float64Array(0);
   let heap: Int32Array | undefined;
@@ -92,6 +98,55 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
   };
 }
 
+/** exllamav2's typical sampling (see `typicalPSampler`): float32, ties in deviation by lower id. */
+function exllamaTypical(p: number): Sampler {
+  let probs: Float64Array | undefined;
+  let key: Float64Array = new Float64Array(0);
+  let heap: Int32Array | undefined;
+  const target = Math.fround(p);
+  // Smaller deviation first, then lower id.
+  const better = (a: number, b: number): boolean => (key[a] as number) < (key[b] as number) || ((key[a] as number) === (key[b] as number) && a < b);
+  return {
+    name: 'typical_p',
+    apply(candidates: Candidates): void {
+      if (p <= 0 || p >= 1 || candidates.size <= 1) return;
+      probs = scratchFloat64(probs, candidates.vocabSize);
+      key = scratchFloat64(key, candidates.vocabSize);
+      const q = probs;
+      const deviation = key;
+      softmaxByIdFloat32(candidates, q);
+      compactLive(candidates, (id) => (q[id] as number) >= 1e-8);
+      const ids = candidates.ids;
+      const size = candidates.size;
+      let negativeEntropy = 0;
+      for (let i = 0; i < size; i++) {
+        const id = ids[i] as number;
+        const x = q[id] as number;
+        const y = Math.fround(x + Math.fround(Math.log(Math.fround(x + 1e-10))));
+        deviation[id] = y;
+        negativeEntropy = Math.fround(negativeEntropy + Math.fround(x * y));
+      }
+      for (let i = 0; i < size; i++) {
+        const id = ids[i] as number;
+        deviation[id] = Math.fround(Math.abs((deviation[id] as number) - negativeEntropy));
+      }
+      heap = scratchInt32(heap, candidates.vocabSize);
+      partialSortBy(ids, size, size, better, heap);
+      let cumulative = 0;
+      let count = size;
+      for (let i = 0; i < size; i++) {
+        cumulative = Math.fround(cumulative + (q[ids[i] as number] as number));
+        if (cumulative >= target) {
+          count = Math.max(i, 1);
+          break;
+        }
+      }
+      candidates.size = count;
+      candidates.order = 'any';
+    },
+  };
+}
+
 /** Fills `probs[id]` and `key[id] = |-ln p - H|` for the live ids (float32 like llama.cpp when asked). */
 function shiftedScores(candidates: Candidates, key: Float64Array, probs: Float64Array, float32: boolean): void {
   const logits = candidates.logits;
@@ -141,6 +196,10 @@ export const typicalP = defineSampler({
     knobs: { order: 80 },
     'llama.cpp': { order: 60, preset: 1 },
     hf: { order: 80 },
+    ollama: { order: 60, preset: 1 },
+    koboldcpp: { order: 70, preset: 1 },
+    exllamav2: { order: 100, preset: 1 },
+    'transformers.js': { order: 63 },
   },
   create: typicalPSampler,
 });

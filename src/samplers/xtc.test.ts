@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Candidates, createSampler, Rng } from '../index.js';
+import { Candidates, createSampler, getProfile, Rng } from '../index.js';
 import { xtcSampler } from './xtc.js';
 
 const fromProbs = (probs: number[]): Float32Array => Float32Array.from(probs, Math.log);
@@ -21,11 +21,11 @@ describe('xtc', () => {
     const reference = new Rng(3);
     const candidates = new Candidates(4);
     candidates.load(fromProbs([0.4, 0.3, 0.2, 0.1]));
-    xtcSampler({ threshold: 0.1, probability: 0.5, min_keep: 1 }).apply(candidates, { rng, generated: [], prompt: [] });
+    xtcSampler({ threshold: 0.1, probability: 0.5, min_keep: 1 }, getProfile('knobs')).apply(candidates, { rng, generated: [], prompt: [] });
     reference.nextFloat();
     expect(rng.state()).toEqual(reference.state());
     candidates.load(fromProbs([0.4, 0.3, 0.2, 0.1]));
-    xtcSampler({ threshold: 0.1, probability: 0, min_keep: 1 }).apply(candidates, { rng, generated: [], prompt: [] });
+    xtcSampler({ threshold: 0.1, probability: 0, min_keep: 1 }, getProfile('knobs')).apply(candidates, { rng, generated: [], prompt: [] });
     expect(rng.state()).toEqual(reference.state());
   });
 

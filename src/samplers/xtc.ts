@@ -1,5 +1,6 @@
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import type { EngineProfile } from './profiles.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 
 /**
@@ -17,11 +18,16 @@ import type { Sampler, SamplerContext } from './sampler.js';
  * distribution for the generator's next draw and consumes it: call it again (or use
  * `sample`) to see the other outcome. `probability = 1` always removes.
  *
+ * koboldcpp (`xtcRemoval: 'subtract-999'`, `gpttype_adapter.cpp` @0c163a9b, read, not run)
+ * does not remove them: it subtracts 999 from their logits, so they stay candidates with a
+ * probability that is 0 in float32 — and a later adaptive-p can bring them back.
+ *
  * @example
  * // llama.cpp's test: {0.4, 0.3, 0.2, 0.1}, threshold 0.09 leaves only 0.1
  * createSampler([{ xtc: { threshold: 0.09, probability: 1 } }]).distribution(Float32Array.from([0.4, 0.3, 0.2, 0.1], Math.log));
  */
-export function xtcSampler({ threshold, probability, min_keep: minKeep }: { threshold: number; probability: number; min_keep: number }): Sampler {
+export function xtcSampler({ threshold, probability, min_keep: minKeep }: { threshold: number; probability: number; min_keep: number }, profile: EngineProfile): Sampler {
+  const subtract = profile.xtcRemoval === 'subtract-999';
   checkParameter('xtc', THRESHOLD, threshold);
   checkParameter('xtc', PROBABILITY, probability);
   checkParameter('xtc', MIN_KEEP, minKeep);
@@ -45,11 +51,26 @@ export function xtcSampler({ threshold, probability, min_keep: minKeep }: { thre
       const removed = above - 1;
       if (removed <= 0 || size - removed < minKeep) return;
       candidates.partialSortDescending(above);
+      if (subtract) {
+        subtractTopChoices(candidates, removed);
+        return;
+      }
       ids.copyWithin(0, removed, size);
       candidates.size = size - removed;
       candidates.order = candidates.order === 'descending' ? 'descending' : 'any';
     },
   };
+}
+
+/** koboldcpp: the first `count` (sorted) candidates get `logit − 999` and stay live. */
+function subtractTopChoices(candidates: Candidates, count: number): void {
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  for (let i = 0; i < count; i++) {
+    const id = ids[i] as number;
+    logits[id] = Math.fround((logits[id] as number) - 999);
+  }
+  candidates.order = 'any';
 }
 
 const THRESHOLD: ParameterSpec = {
@@ -80,6 +101,8 @@ export const xtc = defineSampler({
   engines: {
     knobs: { order: 120 },
     'llama.cpp': { order: 90, preset: { threshold: 0.1, probability: 0 } },
+    koboldcpp: { order: 100, preset: { threshold: 0.2, probability: 0 } },
+    'node-llama-cpp': { order: 70 },
   },
   create: xtcSampler,
 });

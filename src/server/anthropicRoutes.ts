@@ -4,7 +4,7 @@ import type { Generation } from '../providers/generateCompletion.js';
 import type { ChatMessage } from '../providers/types.js';
 import { ApiError } from '../http/apiError.js';
 import { resolveServedModel, responseId, runChoices, type ServeContext } from './context.js';
-import { booleanField, checkLogitBiasIds, integerField, numberField, refuseUnknownFields, requiredString, samplingPlan } from './fields.js';
+import { booleanField, checkAllowedTokenIds, checkLogitBiasIds, integerField, numberField, refuseUnknownFields, requiredString, samplingPlan } from './fields.js';
 import { sendJson } from '../http/sendJson.js';
 import { startEventStream } from './eventStream.js';
 
@@ -75,6 +75,7 @@ export async function messages(body: Body, context: ServeContext, response: Serv
   const model = await resolveServedModel(context, modelName);
   const plan = samplingPlan(body, context.engine, (text) => model.encode(text));
   checkLogitBiasIds(body, model.vocabSize);
+  checkAllowedTokenIds(body, model.vocabSize);
   const prompt = model.encode(renderChatPrompt(conversation));
   const job = { model, prompt, plan, n: 1, maxTokens, stop, endOfTurn: CHAT_END_OF_TURN, signal };
   const id = responseId('msg_');

@@ -120,3 +120,14 @@ export function checkLogitBiasIds(body: Body, vocabSize: number): void {
     if (Number(key) >= vocabSize) throw new ApiError(400, `logit_bias key ${key} is not a token id of this model: expected an integer in [0, ${vocabSize - 1}]`, { param: 'logit_bias' });
   }
 }
+
+/** Checks that every id of `allowed_token_ids` (or `allowed_tokens`) is a token id of the model (vLLM: "contains out-of-vocab token id"). */
+export function checkAllowedTokenIds(body: Body, vocabSize: number): void {
+  for (const name of ['allowed_token_ids', 'allowed_tokens']) {
+    const ids = body[name];
+    if (!Array.isArray(ids)) continue;
+    for (const id of ids) {
+      if (typeof id === 'number' && id >= vocabSize) throw new ApiError(400, `${name} contains ${id}, which is not a token id of this model: expected integers in [0, ${vocabSize - 1}]`, { param: name });
+    }
+  }
+}

@@ -4,7 +4,7 @@ import type { Generation } from '../providers/generateCompletion.js';
 import type { ChatMessage, TokenInfo } from '../providers/types.js';
 import { ApiError } from '../http/apiError.js';
 import { resolveServedModel, responseId, runChoices, type ServeContext } from './context.js';
-import { booleanField, checkLogitBiasIds, integerField, numberField, refuseUnknownFields, requiredString, samplingPlan, stopField } from './fields.js';
+import { booleanField, checkAllowedTokenIds, checkLogitBiasIds, integerField, numberField, refuseUnknownFields, requiredString, samplingPlan, stopField } from './fields.js';
 import { sendJson } from '../http/sendJson.js';
 import { startEventStream } from './eventStream.js';
 
@@ -121,6 +121,7 @@ export async function chatCompletions(body: Body, context: ServeContext, respons
   const model = await resolveServedModel(context, modelName);
   const plan = samplingPlan(body, context.engine, (text) => model.encode(text));
   checkLogitBiasIds(body, model.vocabSize);
+  checkAllowedTokenIds(body, model.vocabSize);
   const prompt = model.encode(renderChatPrompt(messages));
   const job = { model, prompt, plan, n, maxTokens, stop, endOfTurn: CHAT_END_OF_TURN, signal, ...(logprobs ? { topLogprobs: topLogprobs ?? 0 } : {}) };
   const id = responseId('chatcmpl-');
@@ -196,6 +197,7 @@ export async function completions(body: Body, context: ServeContext, response: S
   const model = await resolveServedModel(context, modelName);
   const plan = samplingPlan(body, context.engine, (text) => model.encode(text));
   checkLogitBiasIds(body, model.vocabSize);
+  checkAllowedTokenIds(body, model.vocabSize);
   const prompt = promptField(body, (text) => model.encode(text));
   for (const id of prompt) if (id >= model.vocabSize) throw new ApiError(400, `prompt token ${id} is not a token id of this model: expected an integer in [0, ${model.vocabSize - 1}]`, { param: 'prompt' });
   const job = { model, prompt, plan, n, maxTokens, stop, endOfTurn: [], signal, ...(topLogprobs !== undefined ? { topLogprobs } : {}) };

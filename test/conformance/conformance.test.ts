@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Candidates, createSampler, createStage, getProfile, parseChain, Rng, type ChainSpec } from '../../src/index.js';
+import { Candidates, createSampler, createStage, engineStages, getProfile, parseChain, Rng, type ChainSpec } from '../../src/index.js';
 
 /**
  * Runs the engines' own published test cases (transcribed into the JSON files beside this
- * one, each with its source) through the matching `--engine` profile.
+ * one, each with its source) through the matching `--engine` profile. Not kept from the
+ * research notes: exllamav3.json (exllamav3 is not a profile), ollama-mlx.json (Ollama's MLX
+ * engine is not a profile) and the two SGLang repetition-penalty cases (they pin a penalizer
+ * current SGLang no longer registers: repetition_penalty is ignored under --engine sglang).
  */
 
 type Fill = { fill: number; size: number; set?: Record<string, number> };
 interface Case {
   name: string;
-  source: { test: string; call?: string };
+  source: { test: string; call?: string; file?: string; repo?: string; commit?: string };
+  note?: string;
+  /** Arguments the engine takes outside the chain: the model's EOS ids (transformers' bad words, min_new_tokens). */
+  engine_args?: { eos_token_id?: number | number[] };
   kind?: 'llama_sampler_queue';
   input?: { probs?: number[]; logits?: number[] | Fill };
   chain?: ChainSpec;
@@ -31,7 +37,13 @@ interface Expectation {
   raw?: (number | string)[];
   tolerance?: number;
   removed?: boolean[];
+  /** Exactly these ids are removed (-inf); every other token stays. */
+  removed_ids?: number[];
+  /** These ids are removed; nothing is said about the others. */
+  removed_includes?: number[];
   kept_count?: number;
+  kept_count_at_most?: number;
+  kept_count_at_least?: number;
   kept_ids?: number[];
   logits?: Record<string, number>;
   relations?: ('max_increases' | 'min_decreases' | 'max_decreases' | 'min_increases')[];
@@ -80,12 +92,14 @@ const softmax = (logits: Float32Array): Float64Array => {
 /** Runs the chain stage by stage on one Candidates, returning it (for the logits) and the final probabilities. */
 function run(suite: Suite, c: Case, logits: Float32Array): { candidates: Candidates; probs: Float32Array } {
   const profile = getProfile(suite.engine);
-  const options = { engine: suite.engine, seed: c.seed ?? 0, history: c.history ?? [], prompt: c.prompt ?? [] };
+  const eosArgument = c.engine_args?.eos_token_id;
+  const eos = eosArgument === undefined ? [] : Array.isArray(eosArgument) ? eosArgument : [eosArgument];
+  const options = { engine: suite.engine, seed: c.seed ?? 0, history: c.history ?? [], prompt: c.prompt ?? [], eos };
   const probs = createSampler(c.chain ?? [], options).distribution(logits);
   const candidates = new Candidates(logits.length);
   candidates.load(logits);
-  const context = { rng: new Rng(c.seed ?? 0), generated: c.history ?? [], prompt: c.prompt ?? [] };
-  for (const stage of parseChain(c.chain ?? [])) createStage(stage.name, stage.parameters, profile).apply(candidates, context);
+  const context = { rng: new Rng(c.seed ?? 0), generated: c.history ?? [], prompt: c.prompt ?? [], eos };
+  for (const stage of engineStages(profile, parseChain(c.chain ?? []))) createStage(stage.name, stage.parameters, profile).apply(candidates, context);
   return { candidates, probs };
 }
 
@@ -118,7 +132,11 @@ function check(suite: Suite, c: Case): void {
   // logits); llama.cpp's inputs sum to 1, so this is also the p its samplers set.
   if (e.raw) compare(e.raw.map(value), Array.from(logits, (l, id) => (liveSet.has(id) ? Math.exp(l) : 0)));
   if (e.removed) expect(e.removed.map((_, id) => !liveSet.has(id))).toEqual(e.removed);
+  if (e.removed_ids) expect(Array.from(logits.keys()).filter((id) => !liveSet.has(id))).toEqual([...e.removed_ids].sort((a, b) => a - b));
+  for (const id of e.removed_includes ?? []) expect(liveSet.has(id), `token ${id} removed`).toBe(false);
   if (e.kept_count !== undefined) expect(live.length).toBe(e.kept_count);
+  if (e.kept_count_at_most !== undefined) expect(live.length).toBeLessThanOrEqual(e.kept_count_at_most);
+  if (e.kept_count_at_least !== undefined) expect(live.length).toBeGreaterThanOrEqual(e.kept_count_at_least);
   if (e.kept_ids) expect(live).toEqual(e.kept_ids);
   if (e.logits) for (const [id, v] of Object.entries(e.logits)) close(candidates.logits[Number(id)] as number, v, tolerance);
   for (const relation of e.relations ?? []) {
@@ -209,7 +227,20 @@ function checkQueue(c: Case): void {
   });
 }
 
-const suites = ['llama.cpp.json', 'transformers.json', 'vllm.json'].map(load);
+const suites = [
+  'llama.cpp.json',
+  'transformers.json',
+  'vllm.json',
+  'transformers-top-h.json',
+  'transformers-min-new-tokens.json',
+  'transformers-bad-words.json',
+  'vllm-min-tokens-bad-words.json',
+  'sglang-penalizers.json',
+  'sglang-min-new-tokens.json',
+  'sglang-penaltylib.json',
+  'ollama-go.json',
+  'koboldcpp-tfs.json',
+].map(load);
 
 describe.each(suites)('$suite ($source.repo $source.file) under --engine $engine', (suite) => {
   it.each(suite.cases)('$source.test: $name', (c) => {

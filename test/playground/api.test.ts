@@ -36,7 +36,7 @@ describe('the playground JSON API', () => {
   it('listens on 127.0.0.1 and describes itself', async () => {
     expect(playground.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const info = await (await fetch(new URL('api/info', base))).json();
-    expect(info).toEqual({ version: '9.9.9', models: [{ id: 'toy', title: 'toy model' }], engines: ['knobs', 'llama.cpp', 'hf', 'vllm'], openai: true });
+    expect(info).toEqual({ version: '9.9.9', models: [{ id: 'toy', title: 'toy model' }], engines: ['knobs', 'llama.cpp', 'hf', 'vllm', 'sglang', 'ollama', 'ollama-go', 'koboldcpp', 'exllamav2', 'transformers.js', 'node-llama-cpp'], openai: true });
     const described = await (await fetch(new URL('api/model?model=toy', base))).json();
     expect(described).toEqual({ id: 'toy', vocabSize: 12, stopTokens: [0] });
   });

@@ -10,6 +10,7 @@ import { generate } from '../../src/models/generate.js';
 import { localCatalog, openModel } from '../../src/models/localModels.js';
 import { startPlayground, type RunningPlayground } from '../../src/playground/server.js';
 import { createSampler } from '../../src/samplers/chain.js';
+import { ENGINE_NAMES } from '../../src/samplers/profiles.js';
 import type { ChainSpec, StageSpec } from '../../src/samplers/spec.js';
 import { buildPage, collectErrors, hasChromium, launchChromium, CHROMIUM } from './harness.js';
 
@@ -212,6 +213,26 @@ describe.skipIf(!hasChromium)('the playground in Chromium', () => {
     await expect.poll(() => statValue('kept')).toBe(2);
     const expected = library(probs.logits, [{ top_k: 2 }]);
     for (const [id, p] of await shownAfter()) expect(p).toBe(expected[id]);
+  });
+
+  it('every engine profile is in the side-by-side view, with the knobs it ignores', async () => {
+    const chain: ChainSpec = [{ top_p: 0.9 }, { min_p: 0.05 }, { temperature: 0.8 }];
+    await open(url({ src: 'example', example: 'figure-20', chain: JSON.stringify(chain) }));
+    await expect.poll(() => page.locator('[data-engine]').count()).toBe(ENGINE_NAMES.length);
+    expect(await page.locator('#engine option').count()).toBe(ENGINE_NAMES.length);
+    const logits = Float32Array.from(getExample('figure-20').logits);
+    for (const engine of ENGINE_NAMES) {
+      const expected = library(logits, chain, engine).filter((p) => p > 0).length;
+      expect(Number(await page.getAttribute(`[data-engine="${engine}"]`, 'data-kept')), engine).toBe(expected);
+    }
+    const notes = await page.locator('[data-engine="transformers.js"] [data-testid="engine-warning"]').allTextContents();
+    expect(notes).toEqual(['transformers.js ignores top_p (p = 0.9)', 'transformers.js ignores min_p (p = 0.05)']);
+    expect(await page.locator('[data-engine="vllm"] [data-testid="engine-warning"]').count()).toBe(0);
+    // choosing that engine says so above the views
+    await page.selectOption('#engine', 'transformers.js');
+    await expect.poll(() => page.textContent('[data-testid="engine-warnings"]')).toContain('transformers.js ignores top_p (p = 0.9)');
+    await page.selectOption('#engine', 'koboldcpp');
+    await expect.poll(() => page.locator('[data-testid="engine-warnings"]').count()).toBe(0);
   });
 
   it('OpenAI top log-probabilities are a source (renormalised over the top tokens, coverage shown)', async () => {

@@ -38,6 +38,19 @@ describe('writeReport on the seed sections', () => {
   });
 });
 
+describe('the engine profiles section', () => {
+  it('runs the flags under every profile and names the knobs an engine ignores', async () => {
+    const source = seedSectionSources().find((entry) => entry.id === 'engines');
+    const section = await source?.build();
+    const rows = section?.tables?.[0]?.rows ?? [];
+    expect(rows.map((row) => row[0])).toEqual(['knobs', 'llama.cpp', 'hf', 'vllm', 'sglang', 'ollama', 'ollama-go', 'koboldcpp', 'exllamav2', 'transformers.js', 'node-llama-cpp']);
+    const js = rows.find((row) => row[0] === 'transformers.js');
+    expect(js?.[5]).toMatch(/^transformers\.js ignores top_p \(p = 0\.8\)/); // the flags are top_p 0.8 and temperature 1.5
+    expect(rows.find((row) => row[0] === 'llama.cpp')?.[5]).toBe('');
+    expect(section?.tables?.[1]?.rows.find((row) => row[0] === 'node-llama-cpp')?.[3]).toMatch(/^run/);
+  });
+});
+
 describe('a report survives missing data', () => {
   it('a source that throws becomes a section that says why; the others are written', async () => {
     const sources: SectionSource[] = [

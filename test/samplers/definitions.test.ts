@@ -66,7 +66,8 @@ describe('a sampler registered at run time appears wherever definitions are read
   afterAll(() => unregisterSampler('test_keep_token'));
 
   it('is in the profiles that list it, at its rank, and only there', () => {
-    expect(getProfile('knobs').defaultOrder.slice(5, 8)).toEqual(['top_p', 'test_keep_token', 'min_p']);
+    const knobsOrder = getProfile('knobs').defaultOrder;
+    expect(knobsOrder.slice(knobsOrder.indexOf('top_p'), knobsOrder.indexOf('top_p') + 3)).toEqual(['top_p', 'test_keep_token', 'min_p']);
     expect(getProfile('llama.cpp').defaultOrder[0]).toBe('test_keep_token');
     expect(getProfile('hf').supported).not.toContain('test_keep_token');
     expect(() => createSampler([{ test_keep_token: 1 }], { engine: 'hf' })).toThrow(/test_keep_token is not available under --engine hf/);
@@ -121,13 +122,55 @@ describe('the profile table is derived from the definitions', () => {
   it("gives each engine's default order as read from its source", () => {
     // Orders transcribed from the engines (llama.cpp common_sampler_init, transformers
     // _get_logits_processor, vLLM Sampler.forward), independent of the ranks in the files.
-    expect(getProfile('llama.cpp').defaultOrder).toEqual(['logit_bias', 'penalties', 'dry', 'top_n_sigma', 'top_k', 'typical_p', 'top_p', 'min_p', 'xtc', 'dynatemp', 'temperature', 'mirostat', 'greedy']);
-    expect(getProfile('hf').defaultOrder).toEqual(['logit_bias', 'penalties', 'no_repeat_ngram', 'temperature', 'top_k', 'top_p', 'min_p', 'typical_p', 'epsilon', 'eta', 'greedy']);
-    expect(getProfile('vllm').defaultOrder).toEqual(['logit_bias', 'penalties', 'temperature', 'min_p', 'top_k', 'top_p', 'greedy']);
+    expect(getProfile('llama.cpp').defaultOrder).toEqual(['logit_bias', 'penalties', 'dry', 'top_n_sigma', 'top_k', 'typical_p', 'top_p', 'min_p', 'xtc', 'dynatemp', 'temperature', 'mirostat', 'adaptive_p', 'greedy']);
+    expect(getProfile('hf').defaultOrder).toEqual(['logit_bias', 'penalties', 'no_repeat_ngram', 'bad_words', 'min_tokens', 'temperature', 'top_h', 'top_k', 'top_p', 'min_p', 'typical_p', 'epsilon', 'eta', 'greedy']);
+    expect(getProfile('vllm').defaultOrder).toEqual(['allowed_tokens', 'bad_words', 'min_tokens', 'logit_bias', 'penalties', 'temperature', 'min_p', 'top_k', 'top_p', 'greedy']);
+  });
+
+  it("gives the new engines' orders as the research notes read them", () => {
+    // SGLang apply_logits_bias: penalizers (incl. min_new_tokens) → logit_bias; then temperature, top-k/top-p, min-p
+    expect(getProfile('sglang').defaultOrder).toEqual(['penalties', 'min_tokens', 'logit_bias', 'temperature', 'top_k', 'top_p', 'min_p', 'greedy']);
+    // current Ollama sends these fields to llama-server, which applies llama.cpp's order
+    expect(getProfile('ollama').defaultOrder).toEqual(['penalties', 'top_k', 'typical_p', 'top_p', 'min_p', 'temperature', 'greedy']);
+    // the Go sampler: top-k → temperature → softmax → top-p → min-p
+    expect(getProfile('ollama-go').defaultOrder).toEqual(['top_k', 'temperature', 'top_p', 'min_p', 'greedy']);
+    // koboldcpp: bias, DRY, then sampler_order [6,0,1,3,4,2,5] (min-p inside top-p's step; smoothing and n-sigma inside temperature's), XTC, adaptive-p
+    expect(getProfile('koboldcpp').defaultOrder).toEqual(['logit_bias', 'dry', 'penalties', 'top_k', 'top_a', 'tfs', 'typical_p', 'top_p', 'min_p', 'temperature', 'dynatemp', 'smoothing', 'top_n_sigma', 'xtc', 'adaptive_p', 'mirostat', 'greedy']);
+    // exllamav2: penalties, bans, token bias, then sample_basic's order; skew is the draw
+    expect(getProfile('exllamav2').defaultOrder).toEqual(['penalties', 'min_tokens', 'logit_bias', 'allowed_tokens', 'smoothing', 'temperature', 'top_k', 'top_p', 'top_a', 'min_p', 'tfs', 'typical_p', 'dynatemp', 'skew', 'greedy']);
+    // transformers.js (run): repetition, no-repeat-ngram, bad words, min new tokens, temperature; top-k inside the sampler
+    expect(getProfile('transformers.js').defaultOrder.slice(0, 6)).toEqual(['penalties', 'no_repeat_ngram', 'bad_words', 'min_tokens', 'temperature', 'top_k']);
+    // node-llama-cpp (run): token bias → penalties → DRY → top-k → top-p → min-p → XTC → temperature
+    expect(getProfile('node-llama-cpp').defaultOrder).toEqual(['logit_bias', 'penalties', 'dry', 'top_k', 'top_p', 'min_p', 'xtc', 'temperature', 'greedy']);
+  });
+
+  it('lists the knobs an engine accepts but ignores, and createSampler warns about them', () => {
+    expect(Object.keys(getProfile('transformers.js').ignored).sort()).toEqual(['epsilon', 'eta', 'min_p', 'top_p', 'typical_p']);
+    const sampler = createSampler([{ top_p: 0.5 }, { temperature: 0.7 }], { engine: 'transformers.js' });
+    expect(sampler.warnings).toHaveLength(1);
+    expect(sampler.warnings[0]).toMatch(/^transformers\.js ignores top_p \(p = 0\.5\): /);
+    // the stage does nothing: the distribution is temperature's alone
+    const logits = new Float32Array([2, 1, 0]);
+    expect(sampler.distribution(logits)).toEqual(createSampler([{ temperature: 0.7 }], { engine: 'transformers.js' }).distribution(logits));
+    // one parameter ignored: SGLang's repetition penalty (still validated in (0, 2])
+    const sglang = createSampler([{ penalties: { repeat: 1.3, presence: 0.5 } }], { engine: 'sglang', history: [0] });
+    expect(sglang.warnings[0]).toMatch(/^sglang ignores penalties\.repeat = 1\.3/);
+    expect(sglang.distribution(logits)[0]).toBeCloseTo(Math.exp(1.5) / (Math.exp(1.5) + Math.exp(1) + 1), 6);
+    expect(() => createSampler([{ penalties: { repeat: 2.5 } }], { engine: 'sglang' })).toThrow(/\(0, 2\] under sglang/);
+    // a neutral value is no knob at all: no warning
+    expect(createSampler([{ top_p: 1 }], { engine: 'transformers.js' }).warnings).toEqual([]);
+    // a knob an engine lacks stays an error
+    expect(() => createSampler([{ xtc: { threshold: 0.1, probability: 1 } }], { engine: 'transformers.js' })).toThrow(/not available/);
   });
 
   it("gives each engine's defaults when nothing is set", () => {
     expect(engineDefaultChain(getProfile('hf'))).toEqual([{ temperature: 1 }, { top_k: 50 }, { top_p: 1 }]);
+    expect(engineDefaultChain(getProfile('ollama'))).toContainEqual({ top_p: 0.9 });
+    expect(engineDefaultChain(getProfile('ollama'))).toContainEqual({ min_p: 0 });
+    expect(engineDefaultChain(getProfile('koboldcpp'))).toContainEqual({ top_k: 100 });
+    expect(engineDefaultChain(getProfile('koboldcpp'))).toContainEqual({ temperature: 0.7 });
+    expect(engineDefaultChain(getProfile('node-llama-cpp'))).toContainEqual({ temperature: 0 });
+    expect(resolveParameters(samplerDefinition('penalties'), {}, getProfile('koboldcpp')).last_n).toBe(320);
     const llama = engineDefaultChain(getProfile('llama.cpp'));
     expect(llama.map((stage) => Object.keys(stage)[0])).toEqual(['penalties', 'dry', 'top_k', 'typical_p', 'top_p', 'min_p', 'xtc', 'temperature']);
     expect(llama).toContainEqual({ top_k: 40 });

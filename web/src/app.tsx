@@ -18,7 +18,8 @@ const copied = signal(false);
 
 /** The whole page. */
 export function App() {
-  const { error: chainError, stale } = analysis.value;
+  const { error: chainError, stale, value } = analysis.value;
+  const warnings = chainError ? [] : (value?.warnings ?? []);
   return (
     <>
       <header class="top">
@@ -59,6 +60,13 @@ export function App() {
               {chainError}
               {stale ? ' — the views below show the last chain that worked.' : ''}
             </p>
+          ) : null}
+          {warnings.length > 0 ? (
+            <div class="banner warning" role="status" data-testid="engine-warnings">
+              {warnings.map((warning) => (
+                <p key={warning}>{warning}</p>
+              ))}
+            </div>
           ) : null}
           <StatsView />
           <TokenBars />

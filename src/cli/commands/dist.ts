@@ -1,13 +1,15 @@
 import { Command } from 'commander';
 import { addChainOptions, addInputOptions, parseCount, parseIdList, parseSeed, type ChainOptions, type InputOptions } from '../options.js';
+import { printWarnings } from '../warnings.js';
 import { formatDistributionTable } from '../distributionTable.js';
 import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
-import { printEngineComparison } from './engines.js';
+import { parseEngineList, printEngineComparison } from './engines.js';
 
 interface DistOptions extends InputOptions, ChainOptions, AnyInputOptions {
   json?: boolean;
   top?: string;
   compareEngines?: boolean;
+  engines?: string;
 }
 
 /** `knobs dist`: one distribution through a chain. */
@@ -20,6 +22,7 @@ export function distCommand(): Command {
     .option('--top <n>', 'rows to show (0 = all)', '20')
     .option('--json', 'print JSON: probs, kept, entropy {before, after}, ...')
     .option('--compare-engines', 'run the input through every engine profile side by side (flags: each in its own order)')
+    .option('--engines <names>', 'with --compare-engines: only these profiles, comma-separated')
     .action(async (options: DistOptions) => {
       const { chainFromOptions } = await import('../inputs.js');
       const history = parseIdList('--history', options.history);
@@ -28,7 +31,7 @@ export function distCommand(): Command {
       const seed = parseSeed(options.seed);
       if (options.compareEngines) {
         const settings = typeof chain === 'string' ? {} : Object.assign({}, ...chain);
-        await printEngineComparison({ ...input, chain: options.chain, settings, seed, history, prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens), json: Boolean(options.json), top: parseCount('--top', options.top, 20, 0) });
+        await printEngineComparison({ ...input, chain: options.chain, settings, seed, history, engines: parseEngineList(options.engines), prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens), json: Boolean(options.json), top: parseCount('--top', options.top, 20, 0) });
         return;
       }
       const engine = options.engine ?? 'knobs';
@@ -39,6 +42,7 @@ export function distCommand(): Command {
         history,
         prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens),
       });
+      printWarnings(report.warnings);
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({
@@ -51,6 +55,7 @@ export function distCommand(): Command {
             kept: report.kept,
             kept_mass: report.keptMass,
             entropy: report.entropy,
+            warnings: report.warnings,
             ...(input.tokens ? { tokens: input.tokens } : {}),
           })}\n`,
         );

@@ -1,33 +1,75 @@
 import { Command } from 'commander';
+import { ENGINE_NAMES, type EngineName } from '../../samplers/engineNames.js';
 import type { StageSpec } from '../../samplers/spec.js';
-import { bold, dim, formatTable, green, red } from '../terminal.js';
+import { UsageError } from '../errors.js';
+import { bold, dim, formatTable, green, red, yellow } from '../terminal.js';
 
+
+/** Splits text into lines of at most `width` characters at spaces (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Parses `--engines a,b` (default: every profile). */
+export function parseEngineList(text: string | undefined): EngineName[] {
+  if (text === undefined || text.trim() === '') return [...ENGINE_NAMES];
+  return text.split(',').map((part) => {
+    const name = part.trim();
+    if (!(ENGINE_NAMES as readonly string[]).includes(name)) throw new UsageError(`--engines entry ${JSON.stringify(name)} is not an engine: expected some of ${ENGINE_NAMES.join(', ')}`);
+    return name as EngineName;
+  });
+}
 
 /** `knobs engines`: every difference between the engine profiles. */
 export function enginesCommand(): Command {
   return new Command('engines')
-    .description('show how knobs, llama.cpp, transformers (hf) and vLLM differ: order, ties, p = 0, temperature <= 0, penalties')
+    .description(`show how the engine profiles differ (${ENGINE_NAMES.join(', ')}): order, ties, p = 0, temperature <= 0, penalties, ignored knobs`)
     .option('--all', 'also list the aspects on which every engine agrees')
+    .option('--engines <names>', 'compare only these profiles, comma-separated (default: all)')
     .option('--json', 'print JSON: {engines, differences: [{aspect, values, differs}]}')
-    .action(async (options: { all?: boolean; json?: boolean }) => {
+    .action(async (options: { all?: boolean; json?: boolean; engines?: string }) => {
       const { engineDifferences } = await import('../../samplers/engineDifferences.js');
-      const { ENGINE_NAMES, listProfiles } = await import('../../samplers/profiles.js');
-      const rows = engineDifferences(Boolean(options.all));
+      const { listProfiles } = await import('../../samplers/profiles.js');
+      const names = parseEngineList(options.engines);
+      const rows = engineDifferences(Boolean(options.all), names);
+      const profiles = listProfiles().filter((profile) => names.includes(profile.name));
       if (options.json) {
-        const engines = listProfiles().map((profile) => ({ name: profile.name, title: profile.title, sources: profile.sources }));
+        const engines = profiles.map((profile) => ({ name: profile.name, title: profile.title, sources: profile.sources, verified: profile.verified, caveats: profile.caveats, ignored: profile.ignored }));
         process.stdout.write(`${JSON.stringify({ engines, differences: rows })}\n`);
         return;
       }
+      process.stdout.write(`${formatTable(['engine', 'title', 'checked'], profiles.map((profile) => [profile.name, profile.title, profile.verified]))}\n\n`);
       // One line per distinct value, with the engines that share it: narrow, and shows who agrees.
       const lines: string[][] = [];
       for (const row of rows) {
         const groups = new Map<string, string[]>();
-        for (const name of ENGINE_NAMES) groups.set(row.values[name], [...(groups.get(row.values[name]) ?? []), name]);
-        [...groups].forEach(([value, engines], index) => lines.push([index === 0 ? row.aspect : '', engines.join(', '), value]));
+        for (const name of names) {
+          const value = row.values[name] ?? '';
+          groups.set(value, [...(groups.get(value) ?? []), name]);
+        }
+        [...groups].forEach(([value, engines], index) => {
+          const left = wrap(engines.join(', '), 40);
+          const right = wrap(value, 72);
+          for (let line = 0; line < Math.max(left.length, right.length); line++) lines.push([index === 0 && line === 0 ? row.aspect : '', left[line] ?? '', right[line] ?? '']);
+        });
       }
       process.stdout.write(`${formatTable(['aspect', 'engines', 'value'], lines)}\n`);
+      for (const profile of profiles) {
+        if (profile.caveats.length === 0) continue;
+        process.stdout.write(`${bold(profile.name)}\n`);
+        for (const caveat of profile.caveats) process.stdout.write(`${wrap(caveat, 100).map((line, index) => `${index === 0 ? '  - ' : '    '}${line}`).join('\n')}\n`);
+      }
       process.stdout.write(
-        dim(`${rows.length} aspects${options.all ? '' : ' that differ (--all lists every aspect)'}; choose one with --engine NAME, compare with knobs dist ... --compare-engines\n`),
+        dim(`${profiles.length} profiles, ${rows.length} aspects${options.all ? '' : ' that differ (--all lists every aspect)'}; pick columns with --engines a,b; choose one with --engine NAME, compare with knobs dist ... --compare-engines\n`),
       );
     });
 }
@@ -47,6 +89,8 @@ export interface CompareEnginesRequest {
   readonly json: boolean;
   /** Rows to show (0 = all). */
   readonly top: number;
+  /** The profiles to compare (default: every one). */
+  readonly engines?: readonly EngineName[];
 }
 
 /**
@@ -58,15 +102,15 @@ export async function printEngineComparison(request: CompareEnginesRequest): Pro
   const { softmax } = await import('../../core/softmax.js');
   const { compareEngines } = await import('../../samplers/compareEngines.js');
   const spec = request.chain !== undefined ? { chain: request.chain } : { settings: request.settings };
-  const comparison = compareEngines(request.logits, spec, { seed: request.seed, history: request.history, prompt: request.prompt });
+  const comparison = compareEngines(request.logits, spec, { seed: request.seed, history: request.history, prompt: request.prompt, ...(request.engines ? { engines: request.engines } : {}) });
   const before = softmax(request.logits);
   if (request.json) {
     const engines = Object.fromEntries(
       comparison.runs.map((run) => [
         run.engine,
         run.error !== undefined
-          ? { chain: run.chain, order: run.order, error: run.error }
-          : { chain: run.chain, order: run.order, probs: Array.from(run.probs ?? []), kept: run.kept, entropy: { before: entropy(before), after: run.entropy } },
+          ? { chain: run.chain, order: run.order, error: run.error, warnings: run.warnings }
+          : { chain: run.chain, order: run.order, probs: Array.from(run.probs ?? []), kept: run.kept, entropy: { before: entropy(before), after: run.entropy }, warnings: run.warnings },
       ]),
     );
     process.stdout.write(
@@ -88,9 +132,11 @@ export async function printEngineComparison(request: CompareEnginesRequest): Pro
   process.stdout.write(`${formatTable(['id', 'token', 'p before', ...runs.map((run) => run.engine), ''], rows)}\n`);
   if (shown < rank.length) process.stdout.write(dim(`... ${rank.length - shown} more rows (--top 0 shows all)\n`));
   process.stdout.write(`${comparison.mode === 'settings' ? 'flag-style settings: each engine applies them in its own default order' : '--chain: the same order for every engine, each with its own semantics'}\n`);
+  const width = Math.max(...runs.map((run) => run.engine.length));
   for (const run of runs) {
     const what = run.error !== undefined ? red(`cannot run: ${run.error}`) : `kept ${run.kept}, entropy ${(run.entropy as number).toFixed(4)} nats`;
-    process.stdout.write(`  ${bold(run.engine.padEnd(9))} ${run.order.join(' > ') || '(empty chain)'}  ${dim('|')} ${what}\n`);
+    process.stdout.write(`  ${bold(run.engine.padEnd(width))} ${run.order.join(' > ') || '(empty chain)'}  ${dim('|')} ${what}\n`);
+    for (const warning of run.warnings) process.stdout.write(`  ${' '.repeat(width)} ${yellow(`ignored: ${warning}`)}\n`);
   }
   const keptDiffers = comparison.differences.filter((difference) => difference.keptDiffers).length;
   const ran = runs.filter((run) => run.probs).length;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { addChainOptions, parseCount, parseIdList, parseSeed, type ChainOptions } from '../options.js';
+import { printWarnings } from '../warnings.js';
 import { UsageError } from '../errors.js';
 import { addModelOptions, readModelInput, type ModelOptions } from '../modelInput.js';
 import { formatDistributionTable } from '../distributionTable.js';
@@ -43,6 +44,7 @@ export function nextCommand(): Command {
       const promptIds = options.promptTokens === undefined ? input.promptTokens : parseIdList('--prompt-tokens', options.promptTokens);
       const report = distributionReport(input.logits, chain, { seed, engine, history: input.history, prompt: promptIds });
       const tokens = input.tokens ?? [];
+      printWarnings(report.warnings);
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({
@@ -59,6 +61,7 @@ export function nextCommand(): Command {
             kept: report.kept,
             kept_mass: report.keptMass,
             entropy: report.entropy,
+            warnings: report.warnings,
             tokens,
           })}\n`,
         );

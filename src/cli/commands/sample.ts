@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { addChainOptions, addInputOptions, parseCount, parseIdList, parseSeed, type ChainOptions, type InputOptions } from '../options.js';
+import { printWarnings } from '../warnings.js';
 import { addPromptInputOptions, readAnyInput, type AnyInputOptions } from '../modelInput.js';
 import { formatTable } from '../terminal.js';
 
@@ -32,6 +33,7 @@ export function sampleCommand(): Command {
         history,
         prompt: options.promptTokens === undefined ? (input.promptTokens ?? []) : parseIdList('--prompt-tokens', options.promptTokens),
       });
+      printWarnings(result.warnings);
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({
@@ -43,6 +45,7 @@ export function sampleCommand(): Command {
             chi2: result.chi2,
             degrees_of_freedom: result.degreesOfFreedom,
             p_value: result.pValue,
+            warnings: result.warnings,
           })}\n`,
         );
         return;

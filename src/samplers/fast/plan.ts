@@ -55,6 +55,7 @@ function planStage(stage: ResolvedStage, profile: EngineProfile): FastStage | nu
     case 'temperature': {
       const rule = profile.temperature;
       const t = number('t');
+      if (t < 0 && rule.negative === 'flip') return null;
       if (t <= 0 || t < rule.greedyBelow) return { kind: 'greedy' };
       const effective = t < rule.floor ? rule.floor : t;
       if (effective === 1) return { kind: 'temperature', mode: 0, d: 1, inverse: 1 };

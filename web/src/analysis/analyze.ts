@@ -15,6 +15,8 @@ export interface Analysis {
   /** Entropy in nats. */
   readonly entropyBefore: number;
   readonly entropyAfter: number;
+  /** Knobs of the chain the engine accepts but ignores (their stages do nothing). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -22,7 +24,8 @@ export interface Analysis {
  * (`knobs dist --json` gives the same `probs`, `kept` and `entropy`).
  */
 export function analyze(logits: Float32Array, chain: ChainSpec, options: SamplerOptions): Analysis {
-  const trace = createSampler(chain, options).trace(logits);
+  const sampler = createSampler(chain, options);
+  const trace = sampler.trace(logits);
   const before = (trace[0] as StageResult).probs;
   const after = (trace[trace.length - 1] as StageResult).probs;
   let kept = 0;
@@ -35,7 +38,7 @@ export function analyze(logits: Float32Array, chain: ChainSpec, options: Sampler
       keptMass += before[i] as number;
     }
   }
-  return { trace, before, after, kept, support, keptMass, entropyBefore: entropy(before), entropyAfter: entropy(after) };
+  return { trace, before, after, kept, support, keptMass, entropyBefore: entropy(before), entropyAfter: entropy(after), warnings: sampler.warnings };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Candidates, type ChainSpec, type ChiSquareResult, chiSquareTest, createSampler, createStage, getProfile, parseChain, Rng, type SamplerContext, type SamplerOptions } from 'creativity-knobs';
+import { Candidates, type ChainSpec, type ChiSquareResult, chiSquareTest, createSampler, createStage, engineStages, getProfile, parseChain, Rng, type SamplerContext, type SamplerOptions } from 'creativity-knobs';
 
 /** `n` seeded draws from one distribution: what `knobs sample --n N --seed S` counts. */
 export interface Draws extends ChiSquareResult {
@@ -68,8 +68,9 @@ export async function drawMany(
 function fastDraws(logits: Float32Array, chain: ChainSpec, n: number, options: SamplerOptions, counts: Int32Array): number | undefined {
   const profile = getProfile(options.engine ?? 'knobs');
   const rng = new CountingRng(options.seed ?? 0);
-  const samplers = parseChain(chain).map((stage) => createStage(stage.name, stage.parameters, profile));
-  const context: SamplerContext = { rng, generated: [...(options.history ?? [])], prompt: [...(options.prompt ?? [])] };
+  // The stages the engine runs (koboldcpp's hidden top-k, SGLang's joint top-k/top-p), as createSampler builds them.
+  const samplers = engineStages(profile, parseChain(chain)).map((stage) => createStage(stage.name, stage.parameters, profile));
+  const context: SamplerContext = { rng, generated: [...(options.history ?? [])], prompt: [...(options.prompt ?? [])], eos: [...(options.eos ?? [])] };
   const candidates = new Candidates(logits.length);
   candidates.load(logits);
   for (const sampler of samplers) sampler.apply(candidates, context);

@@ -30,12 +30,13 @@ export function EngineCompare() {
     const profile = getProfile(name);
     const used = ownOrder.value ? inEngineOrder(chain, profile.defaultOrder) : chain;
     try {
-      const probs = createSampler(used, { ...options, engine: name }).distribution(loaded.logits);
+      const sampler = createSampler(used, { ...options, engine: name });
+      const probs = sampler.distribution(loaded.logits);
       let kept = 0;
       for (let i = 0; i < probs.length; i++) if ((probs[i] as number) > 0) kept++;
-      return { name, title: profile.title, used, probs, kept, entropy: entropy(probs), error: undefined };
+      return { name, title: profile.title, used, probs, kept, entropy: entropy(probs), error: undefined, warnings: sampler.warnings };
     } catch (error) {
-      return { name, title: profile.title, used, probs: undefined, kept: 0, entropy: 0, error: (error as Error).message };
+      return { name, title: profile.title, used, probs: undefined, kept: 0, entropy: 0, error: (error as Error).message, warnings: [] };
     }
   });
   const reference = columns[0]?.probs;
@@ -63,6 +64,11 @@ export function EngineCompare() {
                   <p class="engine-stats">
                     kept <strong>{fmtInt(column.kept)}</strong> · H <strong>{fmtNats(column.entropy)}</strong>
                   </p>
+                  {column.warnings.map((warning) => (
+                    <p key={warning} class="engine-warning small" data-testid="engine-warning" title={warning}>
+                      {warning.split(':')[0]}
+                    </p>
+                  ))}
                   <p class="engine-diff">
                     {difference > 0 ? (
                       <span class="badge" title={`largest difference of a token's probability from ${columns[0]?.title ?? ''}`}>
