@@ -108,7 +108,7 @@ export function compatibleCapabilities(model: string, server: CompatibleServer =
     knobs: { ...OPENAI_KNOBS, ...EXTRA_KNOBS[server] },
     refused: {},
     exclusive: [],
-    options: server === 'knobs' ? ['engine', 'logprobs_mode', 'chain', 'user'] : ['user'],
+    options: server === 'knobs' ? ['engine', 'logprobs_mode', 'chain', 'return_tokens_as_token_ids', 'user'] : server === 'vllm' ? ['return_tokens_as_token_ids', 'user'] : ['user'],
     passThrough: true,
     logprobs: { supported: server !== 'ollama', maxTop: 20 },
     maxN: 128,
