@@ -156,6 +156,7 @@ export async function auditTarget(target: AuditTarget, options: AuditOptions = {
       return untestable(`${target.label} returns no log-probabilities, so the distribution a knob should give is unknown`);
     }
     if (profile === null && !definition.engineIndependent) return untestable(`no engine profile for ${target.kind} (${target.profileNote ?? 'none'}): the effect of ${knob.name} depends on engine details; the audit tests only temperature, top_k, min_p, logit_bias, the seed and temperature 0 without one`);
+    if (definition.needsRawLogits && (target.rawLogits ?? 'unknown') === 'unknown') return untestable(`${knob.name} divides positive logits and multiplies negative ones, so its effect depends on the raw logits, which ${target.label} does not show (its log-probabilities fix them only up to a constant)`);
     if (definition.needs === 'token-ids' && !target.tokenIds) return untestable(`${knob.name} names a token id, and ${target.label}'s answers name no token ids`);
     if (definition.needs === 'prompt-ids' && !target.tokenIds) return untestable(`${knob.name} acts on the tokens the prompt holds, and ${target.label} neither takes token-id prompts nor names token ids, so the audit cannot tell which candidates it counts`);
     const plan = planKnob(definition, positions, target.baseline, rules, planOptions, knob.value);
@@ -377,7 +378,7 @@ async function findPositions(target: AuditTarget, prompts: readonly string[], kn
       if (wantsPromptIds && tokens.length >= 2) made.push({ id: `p${index}r`, tokens: [...tokens, ...tokens.slice(0, Math.ceil(tokens.length / 2))] });
     });
     const positions: Position[] = [];
-    for (const prompt of made) positions.push(positionFromFull(prompt, await distribution(prompt), text, prompt.tokens));
+    for (const prompt of made) positions.push(positionFromFull(prompt, await distribution(prompt), text, prompt.tokens, target.rawLogits === 'exact'));
     return positions;
   }
   const top = target.maxTopLogprobs;

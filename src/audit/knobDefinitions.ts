@@ -29,6 +29,8 @@ export interface KnobDefinition {
   readonly needs: 'text' | 'token-ids' | 'prompt-ids';
   /** Its effect on one token does not depend on engine details (tested even with no engine profile). */
   readonly engineIndependent: boolean;
+  /** Its effect depends on the raw logits themselves, not only on the distribution (the repetition penalty divides positive logits and multiplies negative ones). */
+  readonly needsRawLogits?: boolean;
 }
 
 const range = (from: number, to: number, step: number): number[] => {
@@ -48,6 +50,7 @@ function numberKnob(options: {
   engineIndependent: boolean;
   check?: (value: number) => string | undefined;
   extra?: Fields;
+  needsRawLogits?: boolean;
 }): KnobDefinition {
   const field = options.field ?? options.name;
   const setting = (value: number): Fields => ({ ...(options.extra ?? {}), [field]: value });
@@ -67,6 +70,7 @@ function numberKnob(options: {
     scan: () => options.scan.map(setting),
     needs: options.needs ?? 'text',
     engineIndependent: options.engineIndependent,
+    ...(options.needsRawLogits ? { needsRawLogits: true } : {}),
   };
 }
 
@@ -114,8 +118,8 @@ const DEFINITIONS: readonly KnobDefinition[] = [
   numberKnob({ name: 'xtc', field: 'xtc_probability', extra: { xtc_threshold: 0.1 }, values: [0.5, 1], nearby: (p) => (p >= 0.3 ? p - 0.25 : p + 0.25), scan: range(0, 1, 0.05), engineIndependent: false, check: probability }),
   numberKnob({ name: 'presence_penalty', values: [1, 2], nearby: (v) => v + 0.5, scan: range(-2, 4, 0.1), needs: 'prompt-ids', engineIndependent: false }),
   numberKnob({ name: 'frequency_penalty', values: [1, 2], nearby: (v) => v + 0.5, scan: range(-2, 4, 0.1), needs: 'prompt-ids', engineIndependent: false }),
-  numberKnob({ name: 'repetition_penalty', values: [1.5, 2], nearby: (v) => v + 0.25, scan: range(0.5, 4, 0.05), needs: 'prompt-ids', engineIndependent: false, check: positive }),
-  numberKnob({ name: 'repeat_penalty', values: [1.5, 2], nearby: (v) => v + 0.25, scan: range(0.5, 4, 0.05), needs: 'prompt-ids', engineIndependent: false, check: positive }),
+  numberKnob({ name: 'repetition_penalty', values: [1.5, 2, 3], nearby: (v) => v + 0.25, scan: range(0.5, 4, 0.05), needs: 'prompt-ids', engineIndependent: false, check: positive, needsRawLogits: true }),
+  numberKnob({ name: 'repeat_penalty', values: [1.5, 2, 3], nearby: (v) => v + 0.25, scan: range(0.5, 4, 0.05), needs: 'prompt-ids', engineIndependent: false, check: positive, needsRawLogits: true }),
   numberKnob({ name: 'dry', field: 'dry_multiplier', extra: { dry_base: 2, dry_allowed_length: 1 }, values: [1, 2], nearby: (m) => m + 0.5, scan: range(0, 5, 0.1), needs: 'prompt-ids', engineIndependent: false, check: (m) => (m >= 0 ? undefined : 'a number >= 0') }),
   numberKnob({ name: 'no_repeat_ngram_size', values: [2, 3], scan: range(1, 6, 1), needs: 'prompt-ids', engineIndependent: false, check: (n) => (Number.isInteger(n) && n >= 1 ? undefined : 'an integer >= 1') }),
   numberKnob({ name: 'dynatemp', field: 'dynatemp_range', extra: { temperature: 1, dynatemp_exponent: 1 }, values: [0.5, 0.9], nearby: (r) => r + 0.2, scan: range(0, 2, 0.05), engineIndependent: false, check: (r) => (r >= 0 ? undefined : 'a number >= 0') }),

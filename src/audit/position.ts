@@ -20,7 +20,7 @@ export interface Position {
   readonly head: readonly Candidate[];
   /** Neutral probability of every token outside `head` (the "other" cell). */
   readonly tailMass: number;
-  /** The whole distribution, natural logs by token id (local targets). */
+  /** The whole distribution by token id (local targets): natural-log probabilities, or the raw logits when the target gives them. */
   readonly full?: Float64Array;
   /** Token ids of the prompt, when known (penalties, DRY and no-repeat-ngram count them). */
   readonly promptIds?: readonly number[];
@@ -68,12 +68,13 @@ export function positionFromTop(prompt: AuditPrompt, top: readonly AnswerToken[]
 /**
  * A position from a whole distribution (natural logs by token id, normalised or not): its
  * `MAX_CELLS` most likely tokens are counted one by one (ties by lower id), the rest
- * together.
+ * together. With `raw`, the values are the engine's raw logits and are kept as they are for
+ * the samplers (the repetition penalty reads their sign).
  *
  * @example
  * positionFromFull(prompt, logprobs, (id) => model.tokenText(id), model.encode(prompt.text)).head.length; // min(vocabulary, 48)
  */
-export function positionFromFull(prompt: AuditPrompt, logprobs: ArrayLike<number>, tokenText: (id: number) => string, promptIds?: readonly number[]): Position {
+export function positionFromFull(prompt: AuditPrompt, logprobs: ArrayLike<number>, tokenText: (id: number) => string, promptIds?: readonly number[], raw = false): Position {
   let max = -Infinity;
   for (let id = 0; id < logprobs.length; id++) max = Math.max(max, logprobs[id] as number);
   let total = 0;
@@ -85,7 +86,7 @@ export function positionFromFull(prompt: AuditPrompt, logprobs: ArrayLike<number
   order.sort((a, b) => (full[b] as number) - (full[a] as number) || a - b);
   const head = order.slice(0, MAX_CELLS).map((id): Candidate => ({ key: `id:${id}`, text: tokenText(id), id, logprob: full[id] as number }));
   const listed = head.reduce((sum, candidate) => sum + Math.exp(candidate.logprob), 0);
-  return { prompt, head, tailMass: Math.max(0, 1 - listed), full, ...(promptIds ? { promptIds } : {}) };
+  return { prompt, head, tailMass: Math.max(0, 1 - listed), full: raw ? Float64Array.from(logprobs) : full, ...(promptIds ? { promptIds } : {}) };
 }
 
 /** Shannon entropy (nats) of a position's neutral distribution, the tail counted as one cell. */

@@ -15,6 +15,8 @@ export interface TargetKind {
   readonly tokenIds: boolean;
   /** It returns top log-probabilities. */
   readonly logprobs: boolean;
+  /** Its engine samples from normalised log-probabilities (every model of `knobs serve`), so its raw logits are known. */
+  readonly logitsAreLogprobs?: boolean;
 }
 
 const NOTE = 'the research note engines-2026.md §10 (request fields read from each server\'s sources, not run)';
@@ -34,6 +36,7 @@ export const TARGET_KINDS: Readonly<Record<string, TargetKind>> = {
     profiles: ['knobs'],
     tokenIds: true,
     logprobs: true,
+    logitsAreLogprobs: true,
   },
   vllm: {
     knobs: ['temperature', 'top_p', 'top_k', 'min_p', 'presence_penalty', 'frequency_penalty', 'repetition_penalty', 'logit_bias', 'seed'],
@@ -107,8 +110,8 @@ export const TARGET_KINDS: Readonly<Record<string, TargetKind>> = {
     logprobs: false,
   },
   'gguf-native': {
-    knobs: ['temperature', 'top_k', 'top_p', 'min_p', 'xtc', 'logit_bias', 'repeat_penalty', 'seed'],
-    source: 'node-llama-cpp 3.21.1\'s sampling options (temperature, topK, topP, minP, xtc, repeatPenalty, tokenBias, seed; engines-2026.md §9, run)',
+    knobs: ['temperature', 'top_k', 'top_p', 'min_p', 'xtc', 'logit_bias', 'seed'],
+    source: 'node-llama-cpp 3.21.1\'s sampling options (temperature, topK, topP, minP, xtc, tokenBias, seed; engines-2026.md §9, run); its repeatPenalty punishes only the tokens generated in the same response, which a one-token request does not have',
     baseline: { temperature: 1, top_k: 0, top_p: 1, min_p: 0 },
     profiles: ['node-llama-cpp', 'llama.cpp'],
     profileNote: 'node-llama-cpp samples with llama.cpp\'s own samplers (engines-2026.md §9, run), so the llama.cpp profile stands in until a node-llama-cpp profile exists; its defaults (greedy, top_k 40, top_p 0.95) are overridden by the baseline',

@@ -82,6 +82,14 @@ export interface AuditTarget {
   readonly limits: LaneLimits;
   /** Vocabulary size when known (local targets). */
   readonly vocabSize?: number;
+  /**
+   * What the logits the engine samples from are, as far as the audit can know: `exact` (the
+   * target hands over its raw logits), `logprobs` (its logits are normalised
+   * log-probabilities: every model `knobs serve` runs), or `unknown` (only probabilities are
+   * seen). The multiplicative repetition penalty acts on the sign of raw logits, so it is
+   * tested only when they are known.
+   */
+  readonly rawLogits?: 'exact' | 'logprobs' | 'unknown';
   /** The whole next-token distribution (natural logs by token id), for `logprobs: 'full'`. */
   distribution?(prompt: AuditPrompt): Promise<ArrayLike<number>>;
   /** Token ids of a text, for targets that tokenize in-process. */

@@ -61,6 +61,7 @@ export function providerTarget(options: ProviderTargetOptions): AuditTarget {
     logprobs: kind.logprobs ? 'top' : 'none',
     maxTopLogprobs: kind.logprobs ? 20 : 0,
     tokenIds: kind.tokenIds,
+    rawLogits: kind.logitsAreLogprobs ? 'logprobs' : 'unknown',
     seeds: options.provider.capabilities(options.model).seed,
     paid: options.paid,
     limits: options.limits ?? { concurrency: options.paid ? 4 : 8 },
