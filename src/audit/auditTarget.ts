@@ -315,6 +315,8 @@ function neutralModel(position: Position, plans: readonly { plan: KnobPlan }[]):
   return plans.find((entry) => entry.plan.position === position)?.plan.space ?? (modelSpaces(position)[0] as ModelSpace);
 }
 
+const known = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
 /** The row of one measured knob. */
 function knobResult(plan: KnobPlan, draws: readonly TargetAnswer[], alpha: number, rules: ExpectationRules, baseline: Fields, profile: string | null, firstSeed: number, options: PlanOptions): KnobResult {
   const labels = cellLabels(plan.position);
@@ -329,10 +331,13 @@ function knobResult(plan: KnobPlan, draws: readonly TargetAnswer[], alpha: numbe
   }
   const judgement = judgeKnob(plan, counts, labels, alpha, rules, baseline);
   const cells = labels
-    .map((token, cell) => ({ token, applied: plan.applied[cell] as number, ignored: plan.ignored[cell] as number, observed: counts[cell] as number }))
-    .filter((row) => row.applied > 0 || row.ignored > 0 || row.observed > 0);
+    .map((token, cell) => ({ token, applied: known(plan.applied[cell] as number), ignored: known(plan.ignored[cell] as number), observed: counts[cell] as number }))
+    .filter((row) => row.applied !== 0 || row.ignored !== 0 || row.observed > 0);
   const notes: string[] = [];
-  if (plan.space.assumption !== 'full' && plan.space.assumption !== 'listed-tokens-are-all') notes.push('tokens past the top log-probabilities are counted together as "(other)"; the plan checked that what they hold cannot bias the expected counts');
+  if (plan.space.assumption !== 'full' && plan.space.assumption !== 'listed-tokens-are-all') {
+    notes.push('tokens past the top log-probabilities are counted together as "(other)"; the plan checked that what they hold cannot bias the expected counts of the listed tokens');
+    if (Number.isNaN(plan.applied[plan.applied.length - 1] as number) || Number.isNaN(plan.ignored[plan.ignored.length - 1] as number)) notes.push('where the chance of "(other)" is unknown (null), that model is tested on the draws of the listed tokens alone');
+  }
   return {
     knob: plan.knob.name,
     setting: plan.setting,
@@ -397,8 +402,9 @@ async function findPositions(target: AuditTarget, prompts: readonly string[], kn
   if (positions.length === 0) throw new KnobsError(`${target.label} returned no top log-probabilities for the audit's prompts: it cannot be audited without them`);
   if (target.tokenIds && wantsPromptIds) {
     // Prompts of known token ids: continuations the server writes itself (seeded), and each with its start repeated.
-    // Seeds of their own, the same in every audit: the positions do not depend on the audit's seed.
-    const continuations = await runner.run(textPrompts.map((prompt, index) => ({ prompt, fields: target.baseline, seed: 1 + index, maxTokens: 12 })));
+    // Greedy continuations (the same in every audit: positions do not depend on the audit's seed),
+    // so that the token after a repeated stretch is likely enough to be listed.
+    const continuations = await runner.run(textPrompts.map((prompt, index) => ({ prompt, fields: { ...target.baseline, temperature: 0 }, seed: 1 + index, maxTokens: 12 })));
     const idPrompts: AuditPrompt[] = [];
     continuations.forEach((answer, index) => {
       if (answer.status !== 'ok' || idPrompts.length >= 6) return;

@@ -31,6 +31,8 @@ export interface KnobDefinition {
   readonly engineIndependent: boolean;
   /** Its effect depends on the raw logits themselves, not only on the distribution (the repetition penalty divides positive logits and multiplies negative ones). */
   readonly needsRawLogits?: boolean;
+  /** Its cut depends on the entropy or the spread of the whole distribution (typical-p, top-n-sigma, eta, dynamic temperature): tested only where the target shows all of it. */
+  readonly needsWholeDistribution?: boolean;
 }
 
 const range = (from: number, to: number, step: number): number[] => {
@@ -51,6 +53,7 @@ function numberKnob(options: {
   check?: (value: number) => string | undefined;
   extra?: Fields;
   needsRawLogits?: boolean;
+  needsWholeDistribution?: boolean;
 }): KnobDefinition {
   const field = options.field ?? options.name;
   const setting = (value: number): Fields => ({ ...(options.extra ?? {}), [field]: value });
@@ -71,6 +74,7 @@ function numberKnob(options: {
     needs: options.needs ?? 'text',
     engineIndependent: options.engineIndependent,
     ...(options.needsRawLogits ? { needsRawLogits: true } : {}),
+    ...(options.needsWholeDistribution ? { needsWholeDistribution: true } : {}),
   };
 }
 
@@ -107,14 +111,14 @@ const logitBias: KnobDefinition = {
 };
 
 const DEFINITIONS: readonly KnobDefinition[] = [
-  numberKnob({ name: 'temperature', values: [0.5, 0.7, 1.5], nearby: (t) => t + 0.1, scan: range(0.05, 3, 0.05), engineIndependent: true, check: positive }),
+  numberKnob({ name: 'temperature', values: [0.3, 0.5, 0.7, 1.5], nearby: (t) => t + 0.1, scan: range(0.05, 3, 0.05), engineIndependent: true, check: positive }),
   numberKnob({ name: 'top_k', values: [2, 3, 4, 5, 8], nearby: (k) => k + 1, scan: range(1, 64, 1), engineIndependent: true, check: (k) => (Number.isInteger(k) && k >= 1 ? undefined : 'an integer >= 1') }),
   numberKnob({ name: 'top_p', values: [0.5, 0.7, 0.8, 0.9], nearby: (p) => (p + 0.05 < 1 ? Math.round((p + 0.05) * 1e6) / 1e6 : undefined), scan: range(0.01, 1, 0.01), engineIndependent: false, check: probability }),
   numberKnob({ name: 'min_p', values: [0.1, 0.2, 0.3, 0.5], nearby: (p) => (p + 0.05 <= 1 ? Math.round((p + 0.05) * 1e6) / 1e6 : undefined), scan: range(0, 1, 0.01), engineIndependent: true, check: probability }),
-  numberKnob({ name: 'typical_p', values: [0.5, 0.7, 0.9], nearby: (p) => (p + 0.05 < 1 ? Math.round((p + 0.05) * 1e6) / 1e6 : undefined), scan: range(0.01, 1, 0.01), engineIndependent: false, check: probability }),
-  numberKnob({ name: 'top_n_sigma', values: [0.5, 1, 1.5], nearby: (n) => n + 0.25, scan: range(0.05, 4, 0.05), engineIndependent: false, check: positive }),
+  numberKnob({ name: 'typical_p', values: [0.5, 0.7, 0.9], nearby: (p) => (p + 0.05 < 1 ? Math.round((p + 0.05) * 1e6) / 1e6 : undefined), scan: range(0.01, 1, 0.01), engineIndependent: false, check: probability , needsWholeDistribution: true }),
+  numberKnob({ name: 'top_n_sigma', values: [0.5, 1, 1.5], nearby: (n) => n + 0.25, scan: range(0.05, 4, 0.05), engineIndependent: false, check: positive , needsWholeDistribution: true }),
   numberKnob({ name: 'epsilon_cutoff', values: [0.02, 0.05, 0.1], nearby: (e) => e * 1.5, scan: range(0.005, 0.3, 0.005), engineIndependent: false, check: probability }),
-  numberKnob({ name: 'eta_cutoff', values: [0.02, 0.05, 0.1], nearby: (e) => e * 1.5, scan: range(0.005, 0.3, 0.005), engineIndependent: false, check: probability }),
+  numberKnob({ name: 'eta_cutoff', values: [0.02, 0.05, 0.1], nearby: (e) => e * 1.5, scan: range(0.005, 0.3, 0.005), engineIndependent: false, check: probability , needsWholeDistribution: true }),
   numberKnob({ name: 'xtc', field: 'xtc_probability', extra: { xtc_threshold: 0.1 }, values: [0.5, 1], nearby: (p) => (p >= 0.3 ? p - 0.25 : p + 0.25), scan: range(0, 1, 0.05), engineIndependent: false, check: probability }),
   numberKnob({ name: 'presence_penalty', values: [1, 2], nearby: (v) => v + 0.5, scan: range(-2, 4, 0.1), needs: 'prompt-ids', engineIndependent: false }),
   numberKnob({ name: 'frequency_penalty', values: [1, 2], nearby: (v) => v + 0.5, scan: range(-2, 4, 0.1), needs: 'prompt-ids', engineIndependent: false }),
@@ -122,7 +126,7 @@ const DEFINITIONS: readonly KnobDefinition[] = [
   numberKnob({ name: 'repeat_penalty', values: [1.5, 2, 3], nearby: (v) => v + 0.25, scan: range(0.5, 4, 0.05), needs: 'prompt-ids', engineIndependent: false, check: positive, needsRawLogits: true }),
   numberKnob({ name: 'dry', field: 'dry_multiplier', extra: { dry_base: 2, dry_allowed_length: 1 }, values: [1, 2], nearby: (m) => m + 0.5, scan: range(0, 5, 0.1), needs: 'prompt-ids', engineIndependent: false, check: (m) => (m >= 0 ? undefined : 'a number >= 0') }),
   numberKnob({ name: 'no_repeat_ngram_size', values: [2, 3], scan: range(1, 6, 1), needs: 'prompt-ids', engineIndependent: false, check: (n) => (Number.isInteger(n) && n >= 1 ? undefined : 'an integer >= 1') }),
-  numberKnob({ name: 'dynatemp', field: 'dynatemp_range', extra: { temperature: 1, dynatemp_exponent: 1 }, values: [0.5, 0.9], nearby: (r) => r + 0.2, scan: range(0, 2, 0.05), engineIndependent: false, check: (r) => (r >= 0 ? undefined : 'a number >= 0') }),
+  numberKnob({ name: 'dynatemp', field: 'dynatemp_range', extra: { temperature: 1, dynatemp_exponent: 1 }, values: [0.5, 0.9], nearby: (r) => r + 0.2, scan: range(0, 2, 0.05), engineIndependent: false, check: (r) => (r >= 0 ? undefined : 'a number >= 0') , needsWholeDistribution: true }),
   numberKnob({ name: 'mirostat', field: 'mirostat_tau', extra: { mirostat: 2, mirostat_eta: 0.1 }, values: [1, 1.5, 2, 3], nearby: (tau) => tau + 0.5, scan: range(0.1, 8, 0.1), engineIndependent: false, check: positive }),
   logitBias,
 ];

@@ -6,6 +6,8 @@ export interface PooledCells {
   readonly groups: readonly (readonly number[])[];
   /** Original cells of expected probability 0 (tested apart: one draw there rejects). */
   readonly impossible: readonly number[];
+  /** Cells whose probability the model does not know (NaN): left out, with their draws (the test is conditional on the others). */
+  readonly unknown: readonly number[];
 }
 
 /** Pearson's chi-square after pooling, or the impossibility that decided it. */
@@ -25,7 +27,8 @@ export const MIN_EXPECTED = 5;
 
 /**
  * Groups cells for a chi-square test of `n` draws against probabilities `expected`: cells
- * of probability 0 are set apart; the others, smallest expected count first, are pooled
+ * of probability 0 are set apart, and so are cells of unknown probability (NaN, left out);
+ * the others, smallest expected count first, are pooled
  * into one cell while its expected count is below `minExpected` (the pool then takes the
  * next smallest cell until it reaches it, or nothing is left); every other cell stays
  * alone. The pooling depends on `expected` and `n` only, never on the observed counts.
@@ -35,11 +38,13 @@ export const MIN_EXPECTED = 5;
  */
 export function poolCells(expected: ArrayLike<number>, n: number, minExpected = MIN_EXPECTED): PooledCells {
   const impossible: number[] = [];
+  const unknown: number[] = [];
   const positive: number[] = [];
   let mass = 0;
   for (let cell = 0; cell < expected.length; cell++) {
     const p = expected[cell] as number;
-    if (p > 0) {
+    if (Number.isNaN(p)) unknown.push(cell);
+    else if (p > 0) {
       positive.push(cell);
       mass += p;
     } else impossible.push(cell);
@@ -62,14 +67,16 @@ export function poolCells(expected: ArrayLike<number>, n: number, minExpected = 
   }
   if (pool.length > 0) groups.push(pool);
   for (; index < positive.length; index++) groups.push([positive[index] as number]);
-  return { groups, impossible };
+  return { groups, impossible, unknown };
 }
 
 /**
  * Pearson's chi-square test of observed counts against expected probabilities, with the
  * cells pooled by `poolCells` (so that every tested cell expects at least `minExpected`
  * draws) and the cells of probability 0 tested exactly: a single draw in one rejects
- * (`pValue: 0`, and `impossible` names the cell). One pooled cell gives `pValue: 1`.
+ * (`pValue: 0`, and `impossible` names the cell). Cells of unknown probability (NaN) are left
+ * out with their draws: the test is then of the distribution given the other cells (the
+ * known probabilities renormalised). One pooled cell gives `pValue: 1`.
  *
  * @example
  * pooledChiSquare([48, 52, 0], [0.5, 0.5, 0]).pValue; // 0.69 (chi2 = 0.16, 1 degree of freedom)
@@ -77,7 +84,7 @@ export function poolCells(expected: ArrayLike<number>, n: number, minExpected = 
  */
 export function pooledChiSquare(observed: ArrayLike<number>, expected: ArrayLike<number>, minExpected = MIN_EXPECTED): PooledFit {
   let n = 0;
-  for (let cell = 0; cell < observed.length; cell++) n += observed[cell] as number;
+  for (let cell = 0; cell < observed.length; cell++) if (!Number.isNaN(expected[cell] as number)) n += observed[cell] as number;
   const { groups, impossible } = poolCells(expected, n, minExpected);
   let worst: { cell: number; count: number } | undefined;
   for (const cell of impossible) {

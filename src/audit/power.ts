@@ -58,7 +58,8 @@ export function noncentralChiSquareSurvival(x: number, degreesOfFreedom: number,
  * there), else the chi-square statistic of the pooled cells beyond its critical value,
  * whose power is the noncentral chi-square's with λ = n' Σ (t − h)² / h over the pooled
  * cells (n' = n(1 − m) draws, truth renormalised over them). The asymptotic (noncentral)
- * approximation of the second part is the usual one for power analysis.
+ * approximation of the second part is the usual one for power analysis. Cells the
+ * hypothesis leaves unknown (NaN) are left out with the truth's draws there, as the test does.
  *
  * @example
  * rejectionPower([0.6, 0.4], [0.5, 0.5], 200, 0.05); // 0.81 (λ = 200 · 0.04 = 8)
@@ -67,14 +68,23 @@ export function rejectionPower(truth: ArrayLike<number>, hypothesis: ArrayLike<n
   let outside = 0;
   let truthMass = 0;
   let hypothesisMass = 0;
+  let dropped = 0;
+  let all = 0;
   for (let cell = 0; cell < truth.length; cell++) {
+    const h = hypothesis[cell] as number;
+    all += truth[cell] as number;
+    if (Number.isNaN(h)) {
+      dropped += truth[cell] as number;
+      continue;
+    }
     truthMass += truth[cell] as number;
-    hypothesisMass += hypothesis[cell] as number;
-    if (!((hypothesis[cell] as number) > 0)) outside += truth[cell] as number;
+    hypothesisMass += h;
+    if (!(h > 0)) outside += truth[cell] as number;
   }
+  const kept = all > 0 ? n * (1 - dropped / all) : n;
   const m = truthMass > 0 ? outside / truthMass : 0;
-  const missAll = m >= 1 ? 0 : Math.exp(n * Math.log1p(-m));
-  const inside = n * (1 - m);
+  const missAll = m >= 1 ? 0 : Math.exp(kept * Math.log1p(-m));
+  const inside = kept * (1 - m);
   const { groups } = poolCells(hypothesis, inside, minExpected);
   let lambda = 0;
   for (const group of groups) {
@@ -86,6 +96,7 @@ export function rejectionPower(truth: ArrayLike<number>, hypothesis: ArrayLike<n
     }
     lambda += ((t - h) * (t - h)) / h;
   }
+  if (Number.isNaN(lambda)) lambda = 0;
   lambda *= inside;
   const degreesOfFreedom = groups.length - 1;
   const chiPower = degreesOfFreedom < 1 ? 0 : noncentralChiSquareSurvival(chiSquareCritical(degreesOfFreedom, alpha), degreesOfFreedom, lambda);

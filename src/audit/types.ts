@@ -106,8 +106,9 @@ export type Verdict = 'applied' | 'ignored' | 'different' | 'refused' | 'untesta
 /** One cell of a knob's comparison: a token (or all other tokens), expected under each model and observed. */
 export interface CellRow {
   readonly token: string;
-  readonly applied: number;
-  readonly ignored: number;
+  /** `null`: unknown (the tail past the top log-probabilities; the test conditions on the listed tokens). */
+  readonly applied: number | null;
+  readonly ignored: number | null;
   readonly observed: number;
 }
 

@@ -1,6 +1,7 @@
 import { KnobsError } from '../core/errors.js';
-import { expectedCells, type ExpectationRules } from './expected.js';
-import type { KnobPlan } from './plan.js';
+import type { ExpectationRules } from './expected.js';
+import { modelSpaces } from './modelSpace.js';
+import { modelOf, type KnobPlan } from './plan.js';
 import { logLikelihoodRatio, pooledChiSquare, type PooledFit } from './pooledFit.js';
 import type { Fields, FitSummary, Verdict } from './types.js';
 
@@ -95,10 +96,11 @@ export function judgeKnob(plan: KnobPlan, observed: ArrayLike<number>, labels: r
 function scanFits(plan: KnobPlan, observed: ArrayLike<number>, alpha: number, rules: ExpectationRules, baseline: Fields): { settings: Fields[]; p_value: number } | null {
   const fitting: Fields[] = [];
   let best = 0;
+  const spaces = modelSpaces(plan.position);
   for (const setting of plan.knob.scan?.(plan.setting) ?? []) {
     let expected: Float64Array;
     try {
-      expected = expectedCells(plan.space, { ...baseline, ...setting }, rules);
+      expected = modelOf(spaces, { ...baseline, ...setting }, rules).model;
     } catch (error) {
       if (error instanceof KnobsError) continue;
       throw error;
