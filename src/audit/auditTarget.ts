@@ -194,7 +194,7 @@ export async function auditTarget(target: AuditTarget, options: AuditOptions = {
   const logprobsPlan = target.logprobs === 'top' ? ['top_k', 'temperature', 'min_p', 'top_p'].map((name) => plans.find((entry) => entry.plan.knob.name === name)).find((entry) => entry !== undefined) : undefined;
 
   const drawCount = plans.reduce((sum, entry) => sum + entry.plan.n, 0);
-  const checkCount = (seedCheck ? 2 * seedCheck.seeds.length : 0) + (greedyCheck?.seeds.length ?? 0) + (blindGreedy ? 2 * blindGreedy.seeds.length : 0) + neutralSeeds.length + (logprobsPlan ? 1 : 0) + acceptance.length;
+  const checkCount = (seedCheck ? 2 * seedCheck.seeds.length : 0) + (greedyCheck?.seeds.length ?? 0) + (blindGreedy ? 2 * blindGreedy.seeds.length : 0) + neutralSeeds.length + (logprobsPlan ? 3 : 0) + acceptance.length;
   const total = runner.done + drawCount + checkCount;
   const pending = total - runner.done;
   await options.confirm?.({ total, pending, paid: target.paid ? pending : 0, byTarget: [{ label: target.label, pending, paid: target.paid }] });
@@ -253,7 +253,8 @@ export async function auditTarget(target: AuditTarget, options: AuditOptions = {
     push(blindGreedy.seeds.map((s) => ({ prompt: firstPrompt, fields: { ...target.baseline, temperature: 1 }, seed: s + 100, maxTokens: 8 })));
   }
   if (neutralPosition && neutralSeeds.length > 0) push(neutralSeeds.map((s) => ({ prompt: neutralPosition.prompt, fields: target.baseline, seed: s, maxTokens: 1 })));
-  if (logprobsPlan) push([{ prompt: logprobsPlan.plan.position.prompt, fields: { ...target.baseline, ...logprobsPlan.plan.setting }, seed: seed + CHECK_SEEDS + 5000, maxTokens: 1, topLogprobs: target.maxTopLogprobs }]);
+  // Three tries: an answer whose token is the end token carries no alternatives (servers leave it out).
+  if (logprobsPlan) push([0, 1, 2].map((k) => ({ prompt: logprobsPlan.plan.position.prompt, fields: { ...target.baseline, ...logprobsPlan.plan.setting }, seed: seed + CHECK_SEEDS + 5000 + k, maxTokens: 1, topLogprobs: target.maxTopLogprobs })));
   const answers = await runner.run(batch);
   const slice = (k: number): TargetAnswer[] => {
     const { start, count } = slices[k] as { start: number; count: number };
@@ -281,8 +282,9 @@ export async function auditTarget(target: AuditTarget, options: AuditOptions = {
     else checks.push(judgeNeutral(neutralPosition, expectedCells(neutralModel(neutralPosition, plans), target.baseline, rules), draws, alpha));
   }
   if (logprobsPlan) {
-    const [answer] = slice(k++);
-    checks.push(judgeLogprobs(logprobsPlan.plan.position, logprobsPlan.plan.applied, logprobsPlan.plan.setting, answer as TargetAnswer));
+    const tries = slice(k++);
+    const answer = tries.find((item) => item.status === 'ok' && (item.tokens[0]?.top?.length ?? 0) > 0) ?? (tries[0] as TargetAnswer);
+    checks.push(judgeLogprobs(logprobsPlan.plan.position, logprobsPlan.plan.appliedTruth, logprobsPlan.plan.setting, answer));
   }
   const rows: KnobResult[] = [];
   knobs.forEach((_, index) => {

@@ -1,4 +1,4 @@
-import { pooledChiSquare } from './pooledFit.js';
+import { pooledFit } from './pooledFit.js';
 import { cellLabels, cellOf, neutralCells, type Position } from './position.js';
 import { formatP } from './verdict.js';
 import type { AnswerToken, CheckResult, Fields, KnobResult, TargetAnswer, TargetRequest } from './types.js';
@@ -141,7 +141,7 @@ export function judgeGreedy(position: Position, answers: readonly TargetAnswer[]
   }
   const counts = new Float64Array(position.head.length + 1);
   for (const key of firsts) counts[cellOf(position, key)] = (counts[cellOf(position, key)] as number) + 1;
-  const fit = pooledChiSquare(counts, neutralCells(position));
+  const fit = pooledFit(counts, neutralCells(position));
   const labels = cellLabels(position);
   const drawn = [...new Set(firsts)].map((key) => labels[cellOf(position, key)]).slice(0, 5);
   if (fit.pValue >= alpha) return { ...base, verdict: 'ignored', p_value: 0, n, evidence: { ...evidence, summary: `at temperature 0 the first tokens vary (${drawn.map((label) => JSON.stringify(label)).join(', ')}) as at temperature 1 (p = ${formatP(fit.pValue)})` } };
@@ -182,7 +182,7 @@ export function judgeLogprobs(position: Position, applied: Float64Array, setting
 export function judgeNeutral(position: Position, expected: Float64Array, answers: readonly TargetAnswer[], alpha: number): CheckResult {
   const counts = new Float64Array(expected.length);
   for (const answer of answers) counts[cellOf(position, firstKey(answer))] = (counts[cellOf(position, firstKey(answer))] as number) + 1;
-  const fit = pooledChiSquare(counts, expected);
+  const fit = pooledFit(counts, expected);
   const matches = fit.pValue >= alpha;
   return {
     check: 'neutral',
@@ -194,6 +194,7 @@ export function judgeNeutral(position: Position, expected: Float64Array, answers
       summary: matches
         ? `draws with the baseline settings follow the returned log-probabilities (p = ${formatP(fit.pValue)})`
         : `draws with the baseline settings do not follow the returned log-probabilities (p = ${formatP(fit.pValue)}): the server samples from something else (hidden defaults, or log-probabilities after its knobs); verdicts that rest on "ignored" are in doubt`,
+      g: fit.g,
       chi2: fit.chi2,
       df: fit.degreesOfFreedom,
     },

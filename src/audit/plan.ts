@@ -136,7 +136,7 @@ interface Candidate extends KnobPlan {
  * "ignored" when applied and "applied" when ignored, each with `power` at `alpha`, and, when
  * it takes at most three times as many, to tell the setting from its nearby setting with
  * `resolutionPower` (so that a server that changes the value, top_p 0.9 into 0.95, is
- * caught). It keeps the plan that needs the fewest draws; a plan that does not resolve the
+ * caught: were the nearby setting applied, both "applied" and "ignored" are rejected). It keeps the plan that needs the fewest draws; a plan that does not resolve the
  * nearby setting counts double.
  *
  * @example
@@ -214,13 +214,15 @@ export function planKnob(knob: KnobDefinition, positions: readonly Position[], b
       const nearby = knob.nearby?.(setting);
       if (nearby !== undefined) {
         try {
+          // Were the nearby setting applied instead, the draws must reject both "applied" and "ignored" (a `different` verdict).
           const other = expectedCells(space, { ...baseline, ...nearby }, rules);
-          const same = totalVariation(other, applied.truth) < 1e-6;
-          const needed = same ? Infinity : drawsForPower(other, applied.model, options.alpha, options.resolutionPower, { min: options.minN, max: Math.max(options.minN, RESOLUTION_BUDGET * nNeeded) });
+          const same = totalVariation(other, applied.truth) < 1e-6 || totalVariation(other, ignored.truth) < 1e-6;
+          const budget = { min: options.minN, max: Math.max(options.minN, RESOLUTION_BUDGET * nNeeded) };
+          const needed = same ? Infinity : Math.max(drawsForPower(other, applied.model, options.alpha, options.resolutionPower, budget), drawsForPower(other, ignored.model, options.alpha, options.resolutionPower, budget));
           if (Number.isFinite(needed)) {
             n = Math.max(n, needed);
             score = n;
-            resolution = { setting: nearby, nNeeded: needed, power: rejectionPower(other, applied.model, n, options.alpha) };
+            resolution = { setting: nearby, nNeeded: needed, power: Math.min(rejectionPower(other, applied.model, n, options.alpha), rejectionPower(other, ignored.model, n, options.alpha)) };
           } else {
             resolution = { setting: nearby, note: same ? 'gives the same first-token distribution here' : `needs more than ${RESOLUTION_BUDGET} times the draws of the knob itself here` };
           }

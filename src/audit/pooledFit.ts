@@ -1,4 +1,5 @@
 import { chiSquareTest } from '../analysis/chiSquare.js';
+import { gammaQ } from '../analysis/gamma.js';
 
 /** The cells a pooled test ends up comparing: groups of the original cells. */
 export interface PooledCells {
@@ -10,10 +11,13 @@ export interface PooledCells {
   readonly unknown: readonly number[];
 }
 
-/** Pearson's chi-square after pooling, or the impossibility that decided it. */
+/** A goodness-of-fit test after pooling, or the impossibility that decided it. */
 export interface PooledFit {
-  /** P(χ² ≥ chi2) with the pooled cells; 0 when a draw fell in a cell of probability 0. */
+  /** P-value of the likelihood-ratio statistic (G, Williams-corrected); 0 when a draw fell in a cell of probability 0. */
   readonly pValue: number;
+  /** The likelihood-ratio statistic G = 2 Σ O ln(O / E) over the pooled cells. */
+  readonly g: number;
+  /** Pearson's statistic Σ (O − E)² / E over the same cells (for reference). */
   readonly chi2: number;
   readonly degreesOfFreedom: number;
   /** Cells after pooling (with expected count > 0). */
@@ -71,31 +75,46 @@ export function poolCells(expected: ArrayLike<number>, n: number, minExpected = 
 }
 
 /**
- * Pearson's chi-square test of observed counts against expected probabilities, with the
+ * The likelihood-ratio (G) test of observed counts against expected probabilities, with the
  * cells pooled by `poolCells` (so that every tested cell expects at least `minExpected`
- * draws) and the cells of probability 0 tested exactly: a single draw in one rejects
- * (`pValue: 0`, and `impossible` names the cell). Cells of unknown probability (NaN) are left
- * out with their draws: the test is then of the distribution given the other cells (the
- * known probabilities renormalised). One pooled cell gives `pValue: 1`.
+ * draws): G = 2 Σ O ln(O / E), divided by Williams' correction q = 1 + (k² − 1) / (6 n ν)
+ * for k cells and ν = k − 1 degrees of freedom, against the chi-square distribution with ν
+ * degrees of freedom. Cells of probability 0 are tested exactly: a single draw in one
+ * rejects (`pValue: 0`, and `impossible` names the cell). Cells of unknown probability (NaN)
+ * are left out with their draws: the test is then of the distribution given the other cells
+ * (the known probabilities renormalised). One pooled cell gives `pValue: 1`. Pearson's
+ * statistic of the same cells is given too. The likelihood ratio is the more powerful of the
+ * two against the alternatives the audit plans for: a knob that removes tokens leaves cells
+ * with no draws, which Pearson's statistic weighs half as much.
  *
  * @example
- * pooledChiSquare([48, 52, 0], [0.5, 0.5, 0]).pValue; // 0.69 (chi2 = 0.16, 1 degree of freedom)
- * pooledChiSquare([48, 50, 2], [0.5, 0.5, 0]).pValue; // 0: two draws where none can fall
+ * pooledFit([48, 52, 0], [0.5, 0.5, 0]).pValue; // 0.69 (G = 0.16, 1 degree of freedom)
+ * pooledFit([48, 50, 2], [0.5, 0.5, 0]).pValue; // 0: two draws where none can fall
  */
-export function pooledChiSquare(observed: ArrayLike<number>, expected: ArrayLike<number>, minExpected = MIN_EXPECTED): PooledFit {
+export function pooledFit(observed: ArrayLike<number>, expected: ArrayLike<number>, minExpected = MIN_EXPECTED): PooledFit {
   let n = 0;
   for (let cell = 0; cell < observed.length; cell++) if (!Number.isNaN(expected[cell] as number)) n += observed[cell] as number;
   const { groups, impossible } = poolCells(expected, n, minExpected);
+  const degreesOfFreedom = Math.max(groups.length - 1, 0);
   let worst: { cell: number; count: number } | undefined;
   for (const cell of impossible) {
     const count = observed[cell] as number;
     if (count > 0 && (worst === undefined || count > worst.count)) worst = { cell, count };
   }
-  if (worst !== undefined) return { pValue: 0, chi2: Infinity, degreesOfFreedom: Math.max(groups.length - 1, 0), cells: groups.length, impossible: worst };
+  if (worst !== undefined) return { pValue: 0, g: Infinity, chi2: Infinity, degreesOfFreedom, cells: groups.length, impossible: worst };
   const pooledObserved = groups.map((group) => group.reduce((sum, cell) => sum + (observed[cell] as number), 0));
   const pooledExpected = groups.map((group) => group.reduce((sum, cell) => sum + (expected[cell] as number), 0));
-  const result = chiSquareTest(pooledObserved, pooledExpected);
-  return { pValue: result.pValue, chi2: result.chi2, degreesOfFreedom: result.degreesOfFreedom, cells: groups.length };
+  const mass = pooledExpected.reduce((a, b) => a + b, 0);
+  let g = 0;
+  pooledObserved.forEach((count, index) => {
+    if (count > 0) g += 2 * count * Math.log(count / (((pooledExpected[index] as number) / mass) * n));
+  });
+  g = Math.max(0, g);
+  const chi2 = chiSquareTest(pooledObserved, pooledExpected).chi2;
+  if (degreesOfFreedom === 0 || n === 0) return { pValue: 1, g, chi2, degreesOfFreedom, cells: groups.length };
+  const k = groups.length;
+  const q = 1 + (k * k - 1) / (6 * n * degreesOfFreedom);
+  return { pValue: gammaQ(degreesOfFreedom / 2, g / q / 2), g, chi2, degreesOfFreedom, cells: groups.length };
 }
 
 /**

@@ -155,9 +155,10 @@ export interface KnobEvidence {
   readonly [extra: string]: unknown;
 }
 
-/** A chi-square fit, for the evidence. */
+/** A goodness-of-fit test (likelihood ratio G, with Pearson's statistic of the same cells), for the evidence. */
 export interface FitSummary {
   readonly p_value: number;
+  readonly g: number;
   readonly chi2: number;
   readonly df: number;
   /** A token drawn that the model forbids (probability 0), with its count. */

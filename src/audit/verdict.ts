@@ -2,7 +2,7 @@ import { KnobsError } from '../core/errors.js';
 import type { ExpectationRules } from './expected.js';
 import { modelSpaces } from './modelSpace.js';
 import { modelOf, type KnobPlan } from './plan.js';
-import { logLikelihoodRatio, pooledChiSquare, type PooledFit } from './pooledFit.js';
+import { logLikelihoodRatio, pooledFit, type PooledFit } from './pooledFit.js';
 import type { Fields, FitSummary, Verdict } from './types.js';
 
 /** What the draws of one knob say. */
@@ -41,6 +41,7 @@ export function describeSetting(setting: Fields): string {
 function summary(fit: PooledFit, labels: readonly string[]): FitSummary {
   return {
     p_value: fit.pValue,
+    g: fit.g,
     chi2: fit.chi2,
     df: fit.degreesOfFreedom,
     ...(fit.impossible ? { impossible: { token: labels[fit.impossible.cell] ?? `cell ${fit.impossible.cell}`, count: fit.impossible.count } } : {}),
@@ -49,12 +50,12 @@ function summary(fit: PooledFit, labels: readonly string[]): FitSummary {
 
 function why(fit: PooledFit, labels: readonly string[], model: string): string {
   if (fit.impossible) return `${JSON.stringify(labels[fit.impossible.cell])} was drawn ${fit.impossible.count} time(s), which ${model} forbids`;
-  return `chi-square ${fit.chi2.toFixed(1)} on ${fit.degreesOfFreedom} df`;
+  return `G = ${fit.g.toFixed(1)} on ${fit.degreesOfFreedom} df`;
 }
 
 /**
  * The verdict on a knob from its draws (counts per cell of the plan's position): each
- * model — knob applied, knob ignored — is tested with `pooledChiSquare` at level `alpha`.
+ * model — knob applied, knob ignored — is tested with `pooledFit` at level `alpha`.
  * `applied`: the draws fit "applied" and reject "ignored"; `ignored`: the reverse;
  * `different`: they reject both (then the knob's scan values are tested, to say which
  * settings the draws do fit); both fitting gives `untestable` (too few draws to tell).
@@ -63,8 +64,8 @@ function why(fit: PooledFit, labels: readonly string[], model: string): string {
  * judgeKnob(plan, counts, labels, 1e-4, rules).verdict; // 'applied'
  */
 export function judgeKnob(plan: KnobPlan, observed: ArrayLike<number>, labels: readonly string[], alpha: number, rules: ExpectationRules, baseline: Fields): Judgement {
-  const fitApplied = pooledChiSquare(observed, plan.applied);
-  const fitIgnored = pooledChiSquare(observed, plan.ignored);
+  const fitApplied = pooledFit(observed, plan.applied);
+  const fitIgnored = pooledFit(observed, plan.ignored);
   const applied = summary(fitApplied, labels);
   const ignored = summary(fitIgnored, labels);
   const llr = logLikelihoodRatio(observed, plan.applied, plan.ignored);
@@ -105,7 +106,7 @@ function scanFits(plan: KnobPlan, observed: ArrayLike<number>, alpha: number, ru
       if (error instanceof KnobsError) continue;
       throw error;
     }
-    const p = pooledChiSquare(observed, expected).pValue;
+    const p = pooledFit(observed, expected).pValue;
     if (p >= alpha) {
       fitting.push(setting);
       best = Math.max(best, p);
