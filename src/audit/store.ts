@@ -15,13 +15,13 @@ const SYNC_EVERY = 256;
 /**
  * The key of a request: the first 20 hex digits of the SHA-256 of the canonical JSON of
  * the target's description and everything the request asks (prompt, fields, seed, token
- * limit, alternatives). The same request of the same audit has the same key in every run.
+ * limit, alternatives, whether tokens are named by id). The same request of the same audit has the same key in every run.
  *
  * @example
  * requestKey({ kind: 'openai' }, request); // a 20-character hex string
  */
 export function requestKey(target: Readonly<Record<string, unknown>>, request: TargetRequest): string {
-  const identity = { target, prompt: request.prompt, fields: request.fields, seed: request.seed, maxTokens: request.maxTokens, topLogprobs: request.topLogprobs };
+  const identity = { target, prompt: request.prompt, fields: request.fields, seed: request.seed, maxTokens: request.maxTokens, topLogprobs: request.topLogprobs, tokenIds: request.tokenIds };
   return createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 20);
 }
 
