@@ -23,7 +23,7 @@ function knobSection(row: KnobResult, index: number): ReportSection | undefined 
   const prompt = e.prompt?.text !== undefined ? JSON.stringify(e.prompt.text) : e.prompt?.tokens !== undefined ? `token ids [${e.prompt.tokens.join(', ')}]` : 'the chosen prompt';
   const paragraphs = [
     `${row.verdict.toUpperCase()}: ${e.summary}.`,
-    `${row.n} requests of one token each after ${prompt}, seeds ${e.seeds ? `${e.seeds[0]} to ${e.seeds[1]}` : 'recorded per request'}, tested at alpha ${e.alpha ?? '-'} (pooled chi-square: cells expected below 5 draws are pooled; a draw where a model puts probability 0 rejects it).`,
+    `${row.n} requests of one token each after ${prompt}, seeds ${e.seeds ? `${e.seeds[0]} to ${e.seeds[1]}` : 'recorded per request'}, tested at alpha ${e.alpha ?? '-'} (likelihood-ratio test, G with Williams' correction: cells expected below 5 draws are pooled; a draw where a model puts probability 0 rejects it).`,
   ];
   if (plan) {
     paragraphs.push(
@@ -37,7 +37,7 @@ function knobSection(row: KnobResult, index: number): ReportSection | undefined 
     paragraphs,
     figures: [
       {
-        name: 'expected-observed',
+        name: `${row.knob.replace(/[^a-z0-9]+/g, '-')}-expected-observed`,
         title: `${row.knob}: expected vs observed`,
         caption: 'Blue: the first-token distribution with the knob applied (engine profile rules); grey: with it ignored; dark red: the frequencies drawn, with 95% Wilson intervals.',
         spec: auditKnobSpec({ knob: row.knob, setting: settingText(row), verdict: row.verdict, n: row.n, cells, subtitle: `${row.n} seeded one-token draws; ${fits}` }),
