@@ -148,7 +148,12 @@ export function knobDefinition(name: string): KnobDefinition {
   return definition;
 }
 
-/** Every knob the audit knows, by name. */
+/**
+ * Every knob the audit knows, by name.
+ *
+ * @example
+ * knobNames().includes('mirostat'); // true
+ */
 export function knobNames(): string[] {
   return [...BY_NAME.keys(), ...CHECK_KNOBS];
 }

@@ -96,6 +96,10 @@ function distance(a: Float64Array, b: Float64Array): { distance: number; outside
  * on it), else NaN (unknown: the test conditions on the listed tokens). `spread` is how far
  * the assumptions disagree on the listed tokens' conditional distribution (chi-square per
  * draw, and mass where the first gives none).
+ *
+ * @example
+ * testedModel([Float64Array.of(0.6, 0.4, 0), Float64Array.of(0.6, 0.4, 0)]).model; // [0.6, 0.4, 0]: the tail surely removed
+ * testedModel([Float64Array.of(0.5, 0.3, 0.2), Float64Array.of(0.55, 0.33, 0.12)]).model[2]; // NaN: the tail's share is unknown
  */
 export function testedModel(variants: readonly Float64Array[]): { model: Float64Array; spread: { distance: number; outside: number } } {
   const reference = variants[0] as Float64Array;
@@ -116,7 +120,13 @@ export function testedModel(variants: readonly Float64Array[]): { model: Float64
   return { model, spread };
 }
 
-/** The tested model of `fields` at a position (computed under every tail assumption). */
+/**
+ * The tested model of `fields` at a position (computed under every tail assumption), with the
+ * first assumption's concrete probabilities as a plausible truth.
+ *
+ * @example
+ * modelOf(modelSpaces(position), { temperature: 1, top_k: 2 }, rules).model;
+ */
 export function modelOf(spaces: readonly ModelSpace[], fields: Fields, rules: ExpectationRules): { model: Float64Array; truth: Float64Array; spread: { distance: number; outside: number } } {
   const variants = spaces.map((space) => expectedCells(space, fields, rules));
   return { ...testedModel(variants), truth: variants[0] as Float64Array };

@@ -89,7 +89,12 @@ export function positionFromFull(prompt: AuditPrompt, logprobs: ArrayLike<number
   return { prompt, head, tailMass: Math.max(0, 1 - listed), full: raw ? Float64Array.from(logprobs) : full, ...(promptIds ? { promptIds } : {}) };
 }
 
-/** Shannon entropy (nats) of a position's neutral distribution, the tail counted as one cell. */
+/**
+ * Shannon entropy (nats) of a position's neutral distribution, the tail counted as one cell.
+ *
+ * @example
+ * positionEntropy(position); // 1.03 for listed 0.5 and 0.3 and a tail of 0.2
+ */
 export function positionEntropy(position: Position): number {
   let entropy = 0;
   for (const candidate of position.head) entropy -= Math.exp(candidate.logprob) * candidate.logprob;
@@ -97,7 +102,12 @@ export function positionEntropy(position: Position): number {
   return entropy;
 }
 
-/** The neutral probability of each cell: the head tokens, then "other". */
+/**
+ * The neutral probability of each cell: the head tokens, then "other".
+ *
+ * @example
+ * neutralCells(position); // Float64Array [0.5, 0.3, 0.2]
+ */
 export function neutralCells(position: Position): Float64Array {
   const cells = new Float64Array(position.head.length + 1);
   position.head.forEach((candidate, index) => (cells[index] = Math.exp(candidate.logprob)));
@@ -105,12 +115,24 @@ export function neutralCells(position: Position): Float64Array {
   return cells;
 }
 
-/** Labels of a position's cells: each head token's text (or `id N`), then `(other)`. */
+/**
+ * Labels of a position's cells: each head token's text (or `id N`), then `(other)`.
+ *
+ * @example
+ * cellLabels(position); // ['a', 'b', '(other)']
+ */
 export function cellLabels(position: Position): string[] {
   return [...position.head.map((candidate) => (candidate.text !== '' ? candidate.text : candidate.id !== undefined ? `id ${candidate.id}` : candidate.key)), '(other)'];
 }
 
-/** The cell of an answer's token at this position: its head index, or the last cell ("other"). */
+/**
+ * The cell of an answer's token at this position: its head index, or the last cell ("other").
+ * An answer that stopped before its first token counts as the end token, when the position
+ * names it.
+ *
+ * @example
+ * cellOf(position, 'id:7'); // 0 when token 7 is the most likely
+ */
 export function cellOf(position: Position, key: string): number {
   const wanted = key === STOP_KEY && position.stopKey !== undefined ? position.stopKey : key;
   const index = position.head.findIndex((candidate) => candidate.key === wanted);

@@ -31,7 +31,13 @@ export function formatP(p: number): string {
   return `${mantissa}e${Number(exponent)}`;
 }
 
-/** A setting as text: `top_p 0.9`, `xtc_probability 0.5, xtc_threshold 0.1`, `logit_bias {"7": 3}`. */
+/**
+ * A setting as text.
+ *
+ * @example
+ * describeSetting({ xtc_threshold: 0.1, xtc_probability: 0.5 }); // 'xtc_threshold 0.1, xtc_probability 0.5'
+ * describeSetting({ logit_bias: { 7: 3 } }); // 'logit_bias {"7":3}'
+ */
 export function describeSetting(setting: Fields): string {
   return Object.entries(setting)
     .map(([field, value]) => `${field} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)

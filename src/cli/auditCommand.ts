@@ -67,6 +67,9 @@ async function confirm(preview: RunPreview, yes: boolean): Promise<void> {
  * (on a terminal, CI unset), a cost preview and confirmation for paid APIs, Ctrl-C that
  * stops cleanly (the answers in `--out` stay for `--resume`), then prints the table or JSON
  * and writes the HTML report.
+ *
+ * @example
+ * await runAuditCommand({ baseUrl: 'http://127.0.0.1:8765/v1', server: 'knobs', prompt: [], json: true });
  */
 export async function runAuditCommand(flags: AuditFlags): Promise<void> {
   if (flags.resume && flags.out === undefined) throw new UsageError('--resume needs --out FILE (the requests file to continue)');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allEqualChance, collisionBound, seedPairs } from '../../src/audit/checks.js';
+import { allEqualChance } from '../../src/audit/greedyCheck.js';
+import { collisionBound, seedPairs } from '../../src/audit/seedCheck.js';
 import { logLikelihoodRatio, poolCells, pooledFit } from '../../src/audit/pooledFit.js';
 import { chiSquareCritical, drawsForPower, noncentralChiSquareSurvival, rejectionPower } from '../../src/audit/power.js';
 import { positionFromTop } from '../../src/audit/position.js';
