@@ -67,7 +67,10 @@ describe('without node-llama-cpp', () => {
     const root = new URL('../../src/', import.meta.url);
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
     const code = (file: string): string[] => readFileSync(new URL(file, root), 'utf8').split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*\*)/.test(line));
-    const naming = files.filter((file) => code(file).some((line) => line.includes("'node-llama-cpp'")));
+    // The module as a specifier (an import, a require, a default specifier); the engine profile
+    // of the same name (`node-llama-cpp` in a list of profiles) is not an import.
+    const specifier = /(?:from\s*|import\(\s*|require\(\s*|=\s*)'node-llama-cpp'/;
+    const naming = files.filter((file) => code(file).some((line) => specifier.test(line)));
     expect(naming).toEqual(['models/ggufRuntime.ts']);
   });
 });

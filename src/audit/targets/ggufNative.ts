@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidParameterError, KnobsError } from '../../core/errors.js';
 import { ggufModelOfSequence, type GgufModel } from '../../models/ggufModel.js';
-import { loadLlama, loadNodeLlamaCpp, type GgufGpu, type LlamaContextHandle, type LlamaModelHandle, type LlamaSequence, type NodeLlamaCpp } from '../../models/ggufRuntime.js';
+import { loadLlama, loadNodeLlamaCpp, NODE_LLAMA_CPP_VERSION, type GgufGpu, type LlamaContextHandle, type LlamaModelHandle, type LlamaSequence, type NodeLlamaCpp } from '../../models/ggufRuntime.js';
 import { targetKind } from '../targetKinds.js';
 import type { AuditPrompt, AuditTarget, Fields, TargetAnswer, TargetRequest } from '../types.js';
 
@@ -135,7 +135,7 @@ export async function ggufNativeTarget(path: string, options: GgufNativeOptions 
   return {
     kind: 'gguf-native',
     label: `node-llama-cpp (native sampler) ${absolute}`,
-    description: { runtime: 'node-llama-cpp', sampler: 'native', model: id },
+    description: { runtime: `node-llama-cpp ${NODE_LLAMA_CPP_VERSION}`, sampler: 'native', model: id },
     profiles: kind.profiles,
     ...(kind.profileNote ? { profileNote: kind.profileNote } : {}),
     knobs: kind.knobs,
