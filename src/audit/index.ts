@@ -7,6 +7,7 @@
  * const result = await auditTarget(await openAICompatibleTarget({ baseURL: 'http://127.0.0.1:8765/v1', server: 'knobs' }));
  */
 export { auditTarget, DEFAULT_PROMPTS, parseKnobList, type AuditOptions } from './auditTarget.js';
+export { findPositions } from './findPositions.js';
 export { auditSections, writeAuditReport, type AuditReportOptions } from './auditReport.js';
 export { knobDefinition, knobNames, type KnobDefinition } from './knobDefinitions.js';
 export { planKnob, type KnobPlan, type PlanOptions } from './plan.js';
