@@ -67,6 +67,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
       const n = request.n ?? 1;
       const base = { provider: 'anthropic', model: request.model, notes, sent: { ...sent, ...(n > 1 ? { n } : {}) } };
       const allRejected = [...rejected, ...check.rejected];
+      if (request.promptTokens !== undefined) allRejected.push({ parameter: 'prompt', value: request.promptTokens, reason: 'rejected by provider: the Messages API takes text, not token ids' });
       if (allRejected.length > 0) return { ...base, status: 'rejected', completions: [], rejected: allRejected, latencyMs: performance.now() - started };
       const completions: Completion[] = [];
       let promptTokens = 0;

@@ -3,7 +3,7 @@ import { OPENAI_KNOBS } from './openaiCapabilities.js';
 import type { KnobRange, ModelCapabilities } from './types.js';
 
 /** Kinds of OpenAI-compatible servers whose extra knobs are known. */
-export const COMPATIBLE_SERVERS = ['generic', 'vllm', 'llama.cpp', 'ollama', 'lmstudio', 'knobs'] as const;
+export const COMPATIBLE_SERVERS = ['generic', 'vllm', 'llama.cpp', 'ollama', 'sglang', 'lmstudio', 'knobs'] as const;
 export type CompatibleServer = (typeof COMPATIBLE_SERVERS)[number];
 
 const probability: KnobRange = { min: 0, max: 1 };
@@ -40,6 +40,12 @@ const EXTRA_KNOBS: Readonly<Record<CompatibleServer, Readonly<Record<string, Kno
     mirostat_eta: { min: 0, max: 1 },
   },
   ollama: {},
+  sglang: {
+    temperature: anyTemperature,
+    top_k: { min: -1, max: 1073741824, integer: true, note: '-1 = off (0 is an error)' },
+    min_p: probability,
+    repetition_penalty: { min: 0, max: 2, default: 1, note: 'validated, but SGLang registers no penalizer for it' },
+  },
   lmstudio: {
     top_k: { min: 0, max: 2147483647, integer: true },
     min_p: probability,
@@ -75,6 +81,7 @@ const NOTES: Readonly<Record<CompatibleServer, string>> = {
   vllm: 'vLLM applies its knobs in a fixed order: penalties, temperature, min_p, top_k, top_p',
   'llama.cpp': 'llama.cpp server: knobs apply in its sampler order (see --samplers)',
   ollama: "Ollama's /v1 endpoint knows only the OpenAI fields; other options need its native /api endpoints",
+  sglang: 'SGLang: penalties, logit_bias, temperature, then top-k and top-p together (jointly unless a request in the batch has min_p), min_p',
   lmstudio: 'LM Studio accepts top_k, min_p and repeat_penalty as extra fields',
   knobs: 'knobs serve: every knob of the chain, and a `chain` field with the JSON chain',
 };
@@ -108,7 +115,7 @@ export function compatibleCapabilities(model: string, server: CompatibleServer =
     knobs: { ...OPENAI_KNOBS, ...EXTRA_KNOBS[server] },
     refused: {},
     exclusive: [],
-    options: server === 'knobs' ? ['engine', 'logprobs_mode', 'chain', 'user'] : ['user'],
+    options: server === 'knobs' ? ['engine', 'logprobs_mode', 'chain', 'return_tokens_as_token_ids', 'user'] : server === 'vllm' ? ['return_tokens_as_token_ids', 'user'] : ['user'],
     passThrough: true,
     logprobs: { supported: server !== 'ollama', maxTop: 20 },
     maxN: 128,

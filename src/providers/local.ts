@@ -115,7 +115,7 @@ export function createLocalProvider(options: LocalProviderOptions): Provider {
       // A GGUF model with a chat template renders the conversation with it; the n-gram
       // models get the plain-text format of renderChatPrompt.
       const templated = chat && isGgufModel(model) && model.chatTemplate !== null ? model.chatPrompt(request.messages ?? []) : undefined;
-      const promptIds = templated ? templated.tokens : model.encode(chat ? renderChatPrompt(request.messages ?? []) : (request.prompt ?? ''));
+      const promptIds = templated ? templated.tokens : !chat && request.promptTokens !== undefined ? [...request.promptTokens] : model.encode(chat ? renderChatPrompt(request.messages ?? []) : (request.prompt ?? ''));
       const wantsLogprobs = request.logprobs === true || request.topLogprobs !== undefined;
       const completions: Completion[] = [];
       let completionTokens = 0;

@@ -86,7 +86,7 @@ export function createOpenAIStyleProvider(config: OpenAIStyleConfig): Provider {
       const body: Record<string, unknown> = { model: request.model };
       if (request.messages !== undefined) body.messages = request.messages.map((message) => ({ role: message.role, content: message.content }));
       else if (chat) body.messages = [{ role: 'user', content: request.prompt ?? '' }];
-      else body.prompt = request.prompt ?? '';
+      else body.prompt = request.promptTokens !== undefined ? [...request.promptTokens] : (request.prompt ?? '');
       if (request.n !== undefined) body.n = request.n;
       if (request.seed !== undefined) body.seed = request.seed;
       if (request.stop !== undefined && request.stop.length > 0) body.stop = [...request.stop];
@@ -101,6 +101,7 @@ export function createOpenAIStyleProvider(config: OpenAIStyleConfig): Provider {
       for (const [field, value] of Object.entries(settings)) if (value !== undefined && !check.omitted.includes(field)) body[field] = value;
       const { messages: _messages, prompt: _prompt, ...sent } = body;
       const allRejected = [...rejected, ...check.rejected];
+      if (request.promptTokens !== undefined && chat) allRejected.push({ parameter: 'prompt', value: request.promptTokens, reason: `rejected by provider: ${config.name} sends prompts as chat messages, which cannot be token ids` });
       const base = { provider: config.name, model: request.model, notes, sent };
       if (allRejected.length > 0) return { ...base, status: 'rejected', completions: [], rejected: allRejected, latencyMs: performance.now() - started };
       let response: unknown;

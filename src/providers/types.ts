@@ -22,6 +22,12 @@ export interface CompletionRequest {
   readonly model: string;
   /** A plain-text prompt. Chat providers send it as one user message. */
   readonly prompt?: string;
+  /**
+   * A prompt of token ids, instead of `prompt`: sent as is to an OpenAI-compatible server's
+   * `/v1/completions` (vLLM, llama.cpp server, SGLang and `knobs serve` take them), used as
+   * is by the local provider, rejected by chat-only providers.
+   */
+  readonly promptTokens?: readonly number[];
   /** A conversation. */
   readonly messages?: readonly ChatMessage[];
   /** Flag-style knobs (request fields). */

@@ -10,7 +10,7 @@ import { startEventStream } from './eventStream.js';
 
 type Body = Record<string, unknown>;
 
-const COMMON_FIELDS = ['model', 'n', 'seed', 'stop', 'stream', 'stream_options', 'max_tokens', 'chain', 'engine', 'logprobs_mode', 'user', 'metadata', 'store', 'service_tier'];
+const COMMON_FIELDS = ['model', 'n', 'seed', 'stop', 'stream', 'stream_options', 'max_tokens', 'chain', 'engine', 'logprobs_mode', 'return_tokens_as_token_ids', 'user', 'metadata', 'store', 'service_tier'];
 const CHAT_FIELDS = new Set([...COMMON_FIELDS, 'messages', 'max_completion_tokens', 'logprobs', 'top_logprobs', 'response_format', 'tools', 'tool_choice', 'functions', 'function_call', 'parallel_tool_calls', 'audio', 'modalities', 'prediction', 'reasoning_effort', 'web_search_options']);
 const COMPLETION_FIELDS = new Set([...COMMON_FIELDS, 'prompt', 'logprobs', 'echo', 'suffix', 'best_of']);
 const UNSUPPORTED = ['tools', 'tool_choice', 'functions', 'function_call', 'audio', 'modalities', 'prediction', 'web_search_options'];
@@ -80,13 +80,21 @@ function maxTokensField(body: Body, names: readonly string[], fallback: number, 
   return Math.min(fallback, limit);
 }
 
-function chatLogprob(token: TokenInfo): Record<string, unknown> {
+/**
+ * How a token is named in log-probabilities: its text, or `token_id:N` when the request
+ * asked `return_tokens_as_token_ids` (vLLM's extension, for clients that need the ids).
+ */
+function tokenName(token: { token: string; id?: number }, asIds: boolean): string {
+  return asIds && token.id !== undefined ? `token_id:${token.id}` : token.token;
+}
+
+function chatLogprob(token: TokenInfo, asIds = false): Record<string, unknown> {
   return {
-    token: token.token,
+    token: tokenName(token, asIds),
     logprob: token.logprob,
     bytes: token.bytes ?? null,
     id: token.id,
-    top_logprobs: (token.top ?? []).map((alternative) => ({ token: alternative.token, logprob: alternative.logprob, bytes: [...Buffer.from(alternative.token, 'utf8')], id: alternative.id })),
+    top_logprobs: (token.top ?? []).map((alternative) => ({ token: tokenName(alternative, asIds), logprob: alternative.logprob, bytes: [...Buffer.from(alternative.token, 'utf8')], id: alternative.id })),
   };
 }
 
@@ -116,6 +124,8 @@ export async function chatCompletions(body: Body, context: ServeContext, respons
   const stop = stopField(body, 'stop', 4);
   const logprobs = booleanField(body, 'logprobs') ?? false;
   const topLogprobs = integerField(body, 'top_logprobs', 0, 20);
+  const asIds = booleanField(body, 'return_tokens_as_token_ids') ?? false;
+  const named = (token: TokenInfo): Record<string, unknown> => chatLogprob(token, asIds);
   if (topLogprobs !== undefined && !logprobs) throw new ApiError(400, 'top_logprobs requires logprobs to be true', { param: 'top_logprobs' });
   const { stream, includeUsage } = streamOptions(body);
   const model = await resolveServedModel(context, modelName);
@@ -135,7 +145,7 @@ export async function chatCompletions(body: Body, context: ServeContext, respons
       choices: generations.map((generation, index) => ({
         index,
         message: { role: 'assistant', content: generation.text, refusal: null },
-        logprobs: logprobs ? { content: generation.tokens.map(chatLogprob), refusal: null } : null,
+        logprobs: logprobs ? { content: generation.tokens.map(named), refusal: null } : null,
         finish_reason: generation.finishReason,
       })),
       usage: usageOf(prompt.length, generations),
@@ -148,7 +158,7 @@ export async function chatCompletions(body: Body, context: ServeContext, respons
     events.send({ ...header, object: 'chat.completion.chunk', choices, ...(includeUsage ? { usage: null } : {}), ...extra });
   const generations = await runChoices(
     job,
-    (index, delta) => chunk([{ index, delta: { content: delta.text }, logprobs: logprobs ? { content: delta.tokens.map(chatLogprob), refusal: null } : null, finish_reason: null }]),
+    (index, delta) => chunk([{ index, delta: { content: delta.text }, logprobs: logprobs ? { content: delta.tokens.map(named), refusal: null } : null, finish_reason: null }]),
     (index) => chunk([{ index, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }]),
     (index, generation) => chunk([{ index, delta: {}, logprobs: null, finish_reason: generation.finishReason }]),
   );
@@ -166,7 +176,7 @@ function promptField(body: Body, encode: (text: string) => number[]): number[] {
   throw new ApiError(400, 'prompt must be a string, one string in an array, or an array of token ids (one prompt per request)', { param: 'prompt' });
 }
 
-function legacyLogprobs(tokens: readonly TokenInfo[]): Record<string, unknown> {
+function legacyLogprobs(tokens: readonly TokenInfo[], asIds = false): Record<string, unknown> {
   let offset = 0;
   const textOffset: number[] = [];
   for (const token of tokens) {
@@ -174,9 +184,9 @@ function legacyLogprobs(tokens: readonly TokenInfo[]): Record<string, unknown> {
     offset += token.token.length;
   }
   return {
-    tokens: tokens.map((token) => token.token),
+    tokens: tokens.map((token) => tokenName(token, asIds)),
     token_logprobs: tokens.map((token) => token.logprob),
-    top_logprobs: tokens.map((token) => Object.fromEntries((token.top ?? []).map((alternative) => [alternative.token, alternative.logprob]))),
+    top_logprobs: tokens.map((token) => Object.fromEntries((token.top ?? []).map((alternative) => [tokenName(alternative, asIds), alternative.logprob]))),
     text_offset: textOffset,
   };
 }
@@ -193,6 +203,7 @@ export async function completions(body: Body, context: ServeContext, response: S
   const maxTokens = maxTokensField(body, ['max_tokens'], 16, context.maxTokensLimit);
   const stop = stopField(body, 'stop', 4);
   const topLogprobs = integerField(body, 'logprobs', 0, 20);
+  const asIds = booleanField(body, 'return_tokens_as_token_ids') ?? false;
   const { stream, includeUsage } = streamOptions(body);
   const model = await resolveServedModel(context, modelName);
   const plan = samplingPlan(body, context.engine, (text) => model.encode(text));
@@ -211,7 +222,7 @@ export async function completions(body: Body, context: ServeContext, response: S
       choices: generations.map((generation, index) => ({
         text: generation.text,
         index,
-        logprobs: topLogprobs !== undefined ? legacyLogprobs(generation.tokens) : null,
+        logprobs: topLogprobs !== undefined ? legacyLogprobs(generation.tokens, asIds) : null,
         finish_reason: generation.finishReason,
       })),
       usage: usageOf(prompt.length, generations),
@@ -223,7 +234,7 @@ export async function completions(body: Body, context: ServeContext, response: S
   const chunk = (choice: Record<string, unknown>): void => events.send({ ...header, choices: [choice], ...(includeUsage ? { usage: null } : {}) });
   const generations = await runChoices(
     job,
-    (index, delta) => chunk({ text: delta.text, index, logprobs: topLogprobs !== undefined ? legacyLogprobs(delta.tokens) : null, finish_reason: null }),
+    (index, delta) => chunk({ text: delta.text, index, logprobs: topLogprobs !== undefined ? legacyLogprobs(delta.tokens, asIds) : null, finish_reason: null }),
     undefined,
     (index, generation) => chunk({ text: '', index, logprobs: null, finish_reason: generation.finishReason }),
   );

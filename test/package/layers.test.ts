@@ -16,8 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['providers'],
   ['analysis', 'decoding', 'experiments', 'charts'],
   ['demos', 'report'],
-  ['audit'],
-  ['cli', 'server', 'playground', 'adapters'],
+  ['cli', 'server', 'playground', 'adapters', 'audit'],
 ];
 const src = fileURLToPath(new URL('../../src', import.meta.url));
 const layerOf = (folder: string): number => LAYERS.findIndex((layer) => layer.includes(folder));

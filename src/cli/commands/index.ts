@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { auditCommand } from './audit.js';
 import { compareDecodingCommand } from './compareDecoding.js';
 import { demoCommand } from './demo.js';
 import { determinismCommand } from './determinism.js';
@@ -17,5 +18,5 @@ import { tourCommand } from './tour.js';
 
 /** Every top-level command, in the order `knobs --help` lists them. */
 export function commands(): Command[] {
-  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand(), compareDecodingCommand(), playgroundCommand(), serveCommand(), experimentCommand(), determinismCommand()];
+  return [distCommand(), sampleCommand(), demoCommand(), tourCommand(), plotCommand(), examplesCommand(), enginesCommand(), nextCommand(), generateCommand(), modelCommand(), compareDecodingCommand(), playgroundCommand(), serveCommand(), experimentCommand(), determinismCommand(), auditCommand()];
 }
