@@ -2,7 +2,8 @@ import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
-import { partialSortBy, scratchFloat64, scratchInt32 } from './selection.js';
+import { partialSort } from '../core/partialSort.js';
+import { scratchFloat64, scratchInt32 } from './selection.js';
 
 /**
  * Locally typical sampling (Meister et al. 2023): ranks tokens by how close their surprise
@@ -60,7 +61,7 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
       let sorted = Math.min(size, Math.max(64, minKeep));
       let count = size;
       search: while (true) {
-        partialSortBy(ids, size, sorted, better, heap);
+        partialSort(ids, size, sorted, better, heap);
         let cumulative = 0;
         for (let i = 0; i < sorted; i++) {
           const q = probs[ids[i] as number] as number;
