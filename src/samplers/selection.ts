@@ -1,3 +1,4 @@
+import { expf } from '../core/expf.js';
 import type { Candidates } from './candidates.js';
 
 /**
@@ -79,7 +80,7 @@ export function softmaxByIdFloat32(candidates: Candidates, probs: Float64Array):
   let sum = 0;
   for (let i = 0; i < size; i++) {
     const id = ids[i] as number;
-    const weight = Math.fround(Math.exp(Math.fround((logits[id] as number) - max)));
+    const weight = expf((logits[id] as number) - max);
     probs[id] = weight;
     sum = Math.fround(sum + weight);
   }

@@ -1,3 +1,4 @@
+import { expf } from '../core/expf.js';
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
@@ -102,7 +103,7 @@ function shiftedScores(candidates: Candidates, key: Float64Array, probs: Float64
   let sum = 0;
   for (let i = 0; i < size; i++) {
     const id = ids[i] as number;
-    const weight = float32 ? Math.fround(Math.exp(Math.fround((logits[id] as number) - max))) : Math.exp((logits[id] as number) - max);
+    const weight = float32 ? expf((logits[id] as number) - max) : Math.exp((logits[id] as number) - max);
     probs[id] = weight;
     sum = float32 ? Math.fround(sum + weight) : sum + weight;
   }
