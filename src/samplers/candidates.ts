@@ -1,4 +1,5 @@
 import { exp32Weights } from '../core/exp.js';
+import { ExactSum } from '../core/exactSum.js';
 import { byValueDescending, partialSort, type Before } from '../core/partialSort.js';
 import { validateLogits } from '../core/validate.js';
 
@@ -23,6 +24,7 @@ export class Candidates {
   size = 0;
   order: 'id' | 'descending' | 'any' = 'id';
   private readonly heap: Int32Array;
+  private readonly total = new ExactSum();
   /** The candidates' order: higher current logit first, then lower id. */
   readonly descending: Before;
 
@@ -97,8 +99,9 @@ export class Candidates {
   /**
    * Fills `probs[0..size)` with the softmax of the live logits, aligned with `ids`, and
    * returns the sum of the weights before normalisation. Weights are `exp32(logit - max)`
-   * (`src/core/exp.ts`, the same in TypeScript and WebAssembly), summed in float64 in the
-   * current order; `probs[i] = weight_i × (1 / sum)`.
+   * (`src/core/exp.ts`, the same in TypeScript and WebAssembly); `sum` is their exact sum
+   * rounded once to float64 (`ExactSum`: no summation order), and
+   * `probs[i] = weight_i × (1 / sum)`.
    */
   computeProbabilities(): number {
     const logits = this.logits;
@@ -106,8 +109,10 @@ export class Candidates {
     const probs = this.probs;
     const max = this.maxLogit();
     exp32Weights(logits, ids, this.size, max, probs);
-    let sum = 0;
-    for (let i = 0; i < this.size; i++) sum += probs[i] as number;
+    const exact = this.total;
+    exact.clear();
+    for (let i = 0; i < this.size; i++) exact.addShort(probs[i] as number);
+    const sum = exact.rounded();
     const inverse = 1 / sum;
     for (let i = 0; i < this.size; i++) probs[i] = (probs[i] as number) * inverse;
     return sum;

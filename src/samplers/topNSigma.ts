@@ -12,8 +12,9 @@ import type { Sampler } from './sampler.js';
  * always kept, and at least `min_keep` tokens (ours; llama.cpp has no min_keep here). Scaling
  * all logits (temperature) scales σ too, so the kept set does not depend on temperature.
  * Follows llama.cpp's `llama_sampler_top_n_sigma_apply`; under its profile
- * (`profile.topNSigma`) float32 arithmetic, and n < 0 is accepted as "disabled" (knobs
- * rejects it).
+ * (`profile.topNSigma`) float32 arithmetic with the sums in the candidates' current order, and
+ * n < 0 is accepted as "disabled" (knobs rejects it). Otherwise the sums are float64, over the
+ * live tokens in ascending id order (so the result never depends on earlier stages' order).
  *
  * @example
  * // llama.cpp's test: {0.1, 0.2, 0.3, 0.4} with n = 1 keeps 0.3 and 0.4
@@ -29,6 +30,7 @@ export function topNSigmaSampler({ n, min_keep: minKeep }: { n: number; min_keep
     name: 'top_n_sigma',
     apply(candidates: Candidates): void {
       if (n <= 0 || candidates.size <= 1) return;
+      if (!rule.float32) candidates.sortById();
       const logits = candidates.logits;
       const ids = candidates.ids;
       const size = candidates.size;

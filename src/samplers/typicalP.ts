@@ -1,9 +1,12 @@
+import { exp32 } from '../core/exp.js';
+import { ExactSum } from '../core/exactSum.js';
 import { expf } from '../core/expf.js';
+import { partialSort } from '../core/partialSort.js';
 import type { Candidates } from './candidates.js';
+import { MassCut, roundedRatio } from './cumulativeMass.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
-import { partialSort } from '../core/partialSort.js';
 import { scratchFloat64, scratchInt32 } from './selection.js';
 
 /**
@@ -13,8 +16,12 @@ import { scratchFloat64, scratchInt32 } from './selection.js';
  * `p = 1` is neutral; `p = 0` keeps one token; at least `min_keep` are kept.
  *
  * Rules by engine (`profile.typical`):
- * - `inclusive` (knobs): stop at the first token where the mass is `>= p` (inclusive, like
- *   top-p); equal shifted scores are ordered by higher probability, then lower id; float64.
+ * - `inclusive` (knobs): the exact cumulative-mass rule of top-p (`cumulativeMass.ts`) in
+ *   typicality order. With `w = exp32(l − max)`, the shifted score is `|l − μ|` where
+ *   `μ = Σ w·l / Σ w` (the expected logit: `−ln p_i − H = μ − l_i`), rounded once to float32
+ *   from the exact sums; the score is computed in float64. Ties: higher logit, then lower id.
+ *   The kept prefix is the smallest whose exact mass is ≥ p · the exact total; `min_keep` then
+ *   adds the most likely tokens not kept yet.
  * - `strict-float32` (llama.cpp `llama_sampler_typical_apply`): stop only once the mass is
  *   `> p` (strict), float32 softmax, entropy and sums.
  * - `inclusive-keep-ties` (transformers `TypicalLogitsWarper`): the crossing token is the
@@ -33,6 +40,7 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
   let probs: Float64Array = new Float64Array(0);
   let heap: Int32Array | undefined;
   let logits: Float32Array = new Float32Array(0);
+  const cut = new MassCut();
   // More typical first: smaller shifted score, then higher logit, then lower id.
   const better = (a: number, b: number): boolean => {
     const ka = key[a] as number;
@@ -54,6 +62,10 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
       probs = scratchFloat64(probs, vocab);
       heap = scratchInt32(heap, vocab);
       logits = candidates.logits;
+      if (rule === 'inclusive') {
+        exactTypical(candidates, p, minKeep, key, better, heap, cut);
+        return;
+      }
       const float32 = rule === 'strict-float32';
       shiftedScores(candidates, key, probs, float32);
       const ids = candidates.ids;
@@ -93,6 +105,59 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
     },
   };
 }
+
+/**
+ * The knobs rule: `key[id] = |l − μ|` with μ the expected logit (exact sums, rounded once to
+ * float32), the typicality order `better`, and the exact mass cut; then `min_keep` by logit.
+ */
+function exactTypical(candidates: Candidates, p: number, minKeep: number, key: Float64Array, better: (a: number, b: number) => boolean, heap: Int32Array, cut: MassCut): void {
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const size = candidates.size;
+  const max = candidates.maxLogit();
+  const total = TOTAL;
+  const moment = MOMENT;
+  total.clear();
+  moment.clear();
+  for (let i = 0; i < size; i++) {
+    const logit = logits[ids[i] as number] as number;
+    const w = exp32(logit - max);
+    total.addShort(w);
+    moment.addProduct(w, logit);
+  }
+  const centre = roundedRatio(moment, total);
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    key[id] = Math.abs((logits[id] as number) - centre);
+  }
+  cut.reset(total, p);
+  let sorted = Math.min(size, 64);
+  let fed = 0;
+  let count = size;
+  search: while (true) {
+    partialSort(ids, size, sorted, better, heap);
+    for (; fed < sorted; fed++) {
+      if (cut.feed(exp32((logits[ids[fed] as number] as number) - max), 1) > 0) {
+        count = fed + 1;
+        break search;
+      }
+    }
+    if (sorted >= size) break;
+    sorted = Math.min(size, sorted * 8);
+  }
+  if (count < minKeep && count < size) {
+    // min_keep: the most likely tokens not kept yet, after the typical ones.
+    const extra = Math.min(minKeep, size) - count;
+    const rest = ids.subarray(count, size);
+    partialSort(rest, size - count, extra, candidates.descending, heap);
+    count += extra;
+  }
+  candidates.size = count;
+  candidates.order = 'any';
+}
+
+const TOTAL = new ExactSum();
+const MOMENT = new ExactSum();
 
 /** Fills `probs[id]` and `key[id] = |-ln p - H|` for the live ids (float32 like llama.cpp when asked). */
 function shiftedScores(candidates: Candidates, key: Float64Array, probs: Float64Array, float32: boolean): void {
