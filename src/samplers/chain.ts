@@ -1,15 +1,20 @@
+import { ChainSpecError, InvalidParameterError } from '../core/errors.js';
 import { checkInteger } from '../core/validate.js';
-import { getKernel, type KernelChoice } from '../kernel/index.js';
+import { createKernel, getKernel, type KernelChoice } from '../kernel/index.js';
 import { Candidates } from './candidates.js';
 import { drawToken } from './draw.js';
 import { resolveParameters } from './definition.js';
-import { FALL_BACK, FastChain, registerFastChain } from './fast/executor.js';
-import { planFastChain, type FastPlan } from './fast/plan.js';
+import { planFastChain, type ResolvedStage } from './fast/plan.js';
+import type { FastStage } from './fast/row.js';
+import { FALL_BACK, FastChain, type FastStats } from './fast/runner.js';
 import { getProfile, type EngineName, type EngineProfile } from './profiles.js';
 import { createStage, samplerDefinition } from './registry.js';
 import { Rng } from './rng.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { parseChain, parseStage, type ChainSpec, type ParsedStage, type StageSpec } from './spec.js';
+
+/** Rows of at least this many tokens take the fast path under `fast: 'auto'`. */
+const FAST_FROM = 1024;
 
 /** Options of `createSampler`. */
 export interface SamplerOptions {
@@ -22,14 +27,16 @@ export interface SamplerOptions {
   /** Token ids already generated, oldest first (as if each had been accepted). */
   history?: readonly number[];
   /**
-   * How `distribution` and `sample` run a chain made only of temperature, top_k, top_p,
-   * min_p and greedy (`src/samplers/fast`): `'auto'` (default) WebAssembly SIMD where
-   * available, else pure TypeScript; `'wasm'`, `'ts'`; `'reference'` runs every stage as its
-   * reference sampler. All give the same results. `trace` always runs the reference.
+   * The fast path (`src/samplers/fast`): a chain whose every stage has a fast form under the
+   * profile runs on whole rows in the kernel's memory, with the same results as the
+   * reference samplers (the same kept set, probabilities and drawn token). `'auto'`
+   * (default): for rows of 1,024 tokens or more; `'off'`: never; `'force'`: for rows of every
+   * size, and a chain without a fast form is an error that says which stage and why.
+   * `trace` always runs the reference samplers.
    */
+  fast?: 'auto' | 'off' | 'force';
+  /** The fast path's kernel: `'auto'` (default) WebAssembly SIMD where available, else TypeScript; `'wasm'`, `'ts'` (identical results). */
   kernel?: KernelChoice;
-  /** Vocabulary size from which the fast path is used (default 1024; smaller rows run the reference). */
-  fastFrom?: number;
   /**
    * Working buffers to use instead of the sampler's own (sized to the vocabulary), so that
    * samplers run one at a time can share them (`createBatchSampler` does).
@@ -60,8 +67,12 @@ export interface KnobsSampler extends Sampler {
   readonly name: 'chain';
   readonly engine: EngineProfile;
   readonly stages: readonly ParsedStage[];
-  /** Final probability of every token id (0 = removed), in token-id order. */
-  distribution(logits: ArrayLike<number>, out?: Float32Array): Float32Array;
+  /**
+   * Final probability of every token id (0 = removed), in token-id order. With `kept`, also
+   * the chain's decision: 1 for every kept token, 0 for removed ones — a kept token whose
+   * float32 probability underflows to 0 is kept all the same.
+   */
+  distribution(logits: ArrayLike<number>, out?: Float32Array, kept?: Uint8Array): Float32Array;
   /** Runs the chain and draws one token id (seeded). Does not accept it. */
   sample(logits: ArrayLike<number>): number;
   /** Adds `token` to the history that stateful samplers read. */
@@ -78,6 +89,18 @@ export interface KnobsSampler extends Sampler {
   clone(): KnobsSampler;
   /** Token ids accepted so far (including `history` given at creation). */
   readonly generated: readonly number[];
+  /**
+   * A Float32Array of `vocabSize` entries inside the fast path's kernel memory: write a row of
+   * logits there and pass the array to `sample` or `distribution`, and the row is not copied
+   * (greedy decoding then reads it once). The first call gives this sampler a kernel of its
+   * own. The array is a view on WebAssembly memory: it stays valid until this sampler meets a
+   * larger vocabulary (the memory then grows and the view is detached), so fetch it again
+   * after that — calling `inputBuffer` before each row costs nothing. Without a fast path
+   * (`fast: 'off'`, or a chain without one) it is a plain array, copied as any other input.
+   */
+  inputBuffer(vocabSize: number): Float32Array;
+  /** Whether this chain runs on the fast path, why not, and what it did (rows, fallbacks). */
+  readonly fastPath: { readonly enabled: boolean; readonly reason: string; readonly stats: FastStats | null };
 }
 
 /**
@@ -106,8 +129,8 @@ export function createSampler(chain: ChainInput, options: SamplerOptions = {}): 
 interface BuiltStages {
   readonly stages: ParsedStage[];
   readonly samplers: Sampler[];
-  /** The fast path's plan, when every stage is one it runs. */
-  readonly plan: FastPlan | null;
+  /** The fast forms of the stages, or why the chain has none. */
+  readonly plan: FastStage[] | string;
 }
 
 function buildStages(chain: ChainInput, profile: EngineProfile): BuiltStages {
@@ -115,19 +138,19 @@ function buildStages(chain: ChainInput, profile: EngineProfile): BuiltStages {
     typeof chain === 'string' ? parseChain(chain) : chain.map((item, index) => (isSampler(item) ? item : parseStage(item, index)));
   const stages: ParsedStage[] = [];
   const samplers: Sampler[] = [];
-  const resolved: { name: string; parameters: Record<string, unknown> }[] = [];
+  const resolved: (ResolvedStage | null)[] = [];
   for (const item of items) {
     if (isSampler(item)) {
       stages.push({ name: item.name, parameters: {} });
       samplers.push(item);
+      resolved.push(null);
       continue;
     }
     stages.push(item);
     samplers.push(createStage(item.name, item.parameters, profile));
     resolved.push({ name: item.name, parameters: resolveParameters(samplerDefinition(item.name), item.parameters, profile) });
   }
-  const plan = resolved.length === items.length ? planFastChain(resolved, profile) : null;
-  return { stages, samplers, plan };
+  return { stages, samplers, plan: planFastChain(resolved, profile) };
 }
 
 function isSampler(item: unknown): item is Sampler {
@@ -141,7 +164,7 @@ interface ChainState {
   readonly rng: Rng;
   readonly stages: readonly ParsedStage[];
   readonly samplers: readonly Sampler[];
-  readonly plan: FastPlan | null;
+  readonly plan: FastStage[] | string;
   readonly prompt: readonly number[];
   readonly initialHistory: readonly number[];
   readonly generated: number[];
@@ -164,10 +187,19 @@ function chainSampler(state: ChainState): KnobsSampler {
     return result;
   };
 
-  // The fast path for chains it recognises; a row it cannot certify runs `run` instead.
-  const kernel = plan && options.kernel !== 'reference' ? getKernel(options.kernel ?? 'auto') : null;
-  const fast = plan && kernel ? new FastChain(plan, samplers, kernel) : null;
-  const fastFrom = options.fastFrom ?? 1024;
+  // The fast path for chains whose stages all have a fast form; a row it cannot certify
+  // runs `run` instead.
+  const mode = options.fast ?? 'auto';
+  if (mode !== 'auto' && mode !== 'off' && mode !== 'force') throw new InvalidParameterError('fast', mode, "'auto', 'off' or 'force'");
+  if (mode === 'force' && typeof plan === 'string') throw new ChainSpecError(`fast: 'force' but the chain has no fast path (${plan})`);
+  const reason = mode === 'off' ? "fast: 'off'" : typeof plan === 'string' ? plan : '';
+  let fast: FastChain | null = null;
+  const fastChain = (size: number): FastChain | null => {
+    if (reason !== '' || (mode === 'auto' && size < FAST_FROM)) return null;
+    if (!fast) fast = new FastChain(plan as FastStage[], samplers, getKernel(options.kernel ?? 'auto'), working(size));
+    return fast;
+  };
+  let ownBuffer: Float32Array | undefined;
 
   const sampler: KnobsSampler = {
     name: 'chain',
@@ -177,19 +209,42 @@ function chainSampler(state: ChainState): KnobsSampler {
     apply(nested, parentContext) {
       for (const stage of samplers) stage.apply(nested, parentContext);
     },
-    distribution(logits, out) {
+    distribution(logits, out, kept) {
       const size = logits.length;
       const target = out ?? new Float32Array(size);
-      if (fast && size >= fastFrom && fast.distribution(logits, 0, size, working(size), context, target)) return target;
-      return run(logits).writeDistribution(target);
+      const chain = fastChain(size);
+      if (chain && chain.distribution(logits, size, working(size), context, target, kept)) return target;
+      const result = run(logits);
+      result.writeDistribution(target);
+      if (kept) {
+        kept.fill(0);
+        for (let i = 0; i < result.size; i++) kept[result.ids[i] as number] = 1;
+      }
+      return target;
     },
     sample(logits) {
       const size = logits.length;
-      if (fast && size >= fastFrom) {
-        const token = fast.sample(logits, 0, size, working(size), context, rng);
+      const chain = fastChain(size);
+      if (chain) {
+        const token = chain.sample(logits, size, working(size), context, rng);
         if (token !== FALL_BACK) return token;
       }
       return drawToken(run(logits), rng);
+    },
+    inputBuffer(vocabSize) {
+      checkInteger('vocabSize', vocabSize, 1);
+      const chain = fastChain(mode === 'auto' ? Math.max(vocabSize, FAST_FROM) : vocabSize);
+      if (!chain) {
+        if (!ownBuffer || ownBuffer.length !== vocabSize) ownBuffer = new Float32Array(vocabSize);
+        return ownBuffer;
+      }
+      if (!chain.ownsKernel) fast = chain.withOwnKernel(createKernel(options.kernel ?? 'auto'));
+      const kernel = (fast as FastChain).kernel;
+      kernel.reserve(vocabSize);
+      return kernel.logits.subarray(0, vocabSize);
+    },
+    get fastPath() {
+      return { enabled: reason === '', reason, stats: fast ? fast.stats : null };
     },
     accept(token) {
       checkInteger('token', token, 0);
@@ -228,6 +283,5 @@ function chainSampler(state: ChainState): KnobsSampler {
       });
     },
   };
-  if (fast) registerFastChain(sampler, fast);
   return sampler;
 }

@@ -44,6 +44,21 @@ export class MassCut {
   }
 
   /**
+   * Starts the prefix at `mass` (a float64) plus `exact` (when given): the mass of tokens that
+   * rank before the first one fed (the fast path's "everything above the bracket").
+   */
+  seed(mass: number, exact: ExactSum | null = null): void {
+    if (exact !== null) {
+      this.prefix.addSum(exact);
+      exact.approximate();
+      this.approx += exact.hi + exact.lo;
+      this.approxError += exact.error + 2 * U * Math.abs(this.approx);
+    }
+    this.add(mass);
+    this.started = true;
+  }
+
+  /**
    * Feeds the next `count` tokens in rank order, each of weight `w` (≥ 0, a float32). Returns
    * how many of them the kept prefix takes (1..count) when it reaches p·total among them,
    * else 0 (all were added to the prefix). `p = 0` takes the first token.

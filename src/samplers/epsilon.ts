@@ -2,6 +2,7 @@ import { exp32 } from '../core/exp.js';
 import { ExactSum } from '../core/exactSum.js';
 import type { Candidates } from './candidates.js';
 import { massThreshold } from './cumulativeMass.js';
+import { fastCutoff } from './fast/epsilon.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
@@ -128,4 +129,5 @@ export const epsilonCutoff = defineSampler({
     hf: { order: 90 },
   },
   create: epsilonSampler,
+  fast: ({ epsilon, min_keep: minKeep }, profile) => fastCutoff('epsilon', () => epsilon, minKeep, profile, epsilon <= 0),
 });

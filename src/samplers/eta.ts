@@ -3,6 +3,7 @@ import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import { roundedRatio } from './cumulativeMass.js';
 import { keepAtLeastMass, keepAtLeastProbability, type MassCutoff } from './epsilon.js';
+import { fastCutoff } from './fast/epsilon.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { liveEntropy } from './selection.js';
@@ -83,4 +84,5 @@ export const etaCutoff = defineSampler({
     hf: { order: 100 },
   },
   create: etaSampler,
+  fast: ({ eta, min_keep: minKeep }, profile) => fastCutoff('eta', etaMassCutoff(eta), minKeep, profile, eta <= 0),
 });

@@ -1,5 +1,6 @@
 import type { Candidates } from './candidates.js';
 import { defineSampler } from './definition.js';
+import { fastGreedy } from './fast/greedy.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -32,4 +33,5 @@ export const greedy = defineSampler({
     vllm: { order: 70 },
   },
   create: () => greedySampler(),
+  fast: fastGreedy,
 });

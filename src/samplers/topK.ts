@@ -1,5 +1,6 @@
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
+import { fastTopK } from './fast/topK.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
@@ -92,4 +93,5 @@ export const topK = defineSampler({
     vllm: { order: 50, preset: 0 },
   },
   create: topKSampler,
+  fast: fastTopK,
 });

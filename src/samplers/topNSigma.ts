@@ -1,5 +1,6 @@
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import { fastTopNSigma } from './fast/topNSigma.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
@@ -47,8 +48,7 @@ export function topNSigmaSampler({ n, min_keep: minKeep }: { n: number; min_keep
         const deviation = round((logits[ids[i] as number] as number) - mean);
         squares = round(squares + deviation * deviation);
       }
-      const sigma = round(Math.sqrt(round(squares / size)));
-      const threshold = round(max - round(round(n) * sigma));
+      const threshold = sigmaThreshold(max, squares, size, n, rule.float32);
       let kept = 0;
       for (let i = 0; i < size; i++) if ((logits[ids[i] as number] as number) >= threshold) kept++;
       if (kept === size) return;
@@ -66,6 +66,19 @@ export function topNSigmaSampler({ n, min_keep: minKeep }: { n: number; min_keep
       candidates.size = write;
     },
   };
+}
+
+/**
+ * The threshold `max − n·σ` from the sum of squared deviations over `size` live logits, in
+ * float64 or llama.cpp's float32 (`σ = √(squares / size)`). Tokens below it go.
+ *
+ * @example
+ * sigmaThreshold(0, 4, 4, 1, false); // 0 − 1·√(4/4) = -1
+ */
+export function sigmaThreshold(max: number, squares: number, size: number, n: number, float32: boolean): number {
+  const round = float32 ? Math.fround : (x: number): number => x;
+  const sigma = round(Math.sqrt(round(squares / size)));
+  return round(max - round(round(n) * sigma));
 }
 
 const N: ParameterSpec = {
@@ -91,4 +104,5 @@ export const topNSigma = defineSampler({
     'llama.cpp': { order: 40 },
   },
   create: topNSigmaSampler,
+  fast: fastTopNSigma,
 });

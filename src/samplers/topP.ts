@@ -4,6 +4,7 @@ import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
 import { MassCut } from './cumulativeMass.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import { fastTopP } from './fast/topP.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js';
@@ -221,4 +222,5 @@ export const topP = defineSampler({
     vllm: { order: 60, preset: 1 },
   },
   create: topPSampler,
+  fast: fastTopP,
 });

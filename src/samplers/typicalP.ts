@@ -5,6 +5,7 @@ import { partialSort } from '../core/partialSort.js';
 import type { Candidates } from './candidates.js';
 import { MassCut, roundedRatio } from './cumulativeMass.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import { fastTypicalP } from './fast/typicalP.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { scratchFloat64, scratchInt32 } from './selection.js';
@@ -210,4 +211,5 @@ export const typicalP = defineSampler({
     hf: { order: 80 },
   },
   create: typicalPSampler,
+  fast: fastTypicalP,
 });
