@@ -126,20 +126,27 @@ export interface Kernel {
   squares(n: number, float32: boolean): void;
   /** The id of the args[1]-th (1-based) token in id order whose current value equals args[0], or -1. */
   kthEqual(n: number): number;
-  /** `blocks[b]` = Σ w[i] over the live tokens of block b (2^shift ids), float64, any order; returns the number of blocks. */
+  /**
+   * `blocks[b]` = Σ w[i] over block b (2^shift ids) of the live tokens that rank at or before
+   * (args[0], args[1]) — value v > args[0], or v = args[0] and i ≤ args[1] (-Infinity and -1:
+   * every live token) — in float64, any order; returns the number of blocks.
+   */
   blockSums(n: number, shift: number): number;
   /** `bins` = exact sums of the live weights `w` whose float32 bits are ≥ args[0], one per float32 exponent. */
   exactBins(n: number): void;
   /** Histogram of `w` by float32 bits >>> 16, for w > 0, into `counts` and `masses`. */
   histogram(n: number): void;
   /**
-   * Writes into `ids` the indices with lo ≤ bits(w[i]) < hi (ascending) and returns their
-   * count (-1 past `cap`); sets R_ABOVE to Σ w[i] over bits(w[i]) ≥ hi (float64, any order)
-   * and `aboveCount` to their number. Only live tokens with w > 0 count.
+   * Writes into `ids` the indices with lo ≤ bits(w[i]) < hi (ascending) whose current value is
+   * none of args[0..3] (the "heavy" values: pass NaN for none) and returns their count (-1 past
+   * `cap`); counts the tokens equal to each heavy value into `heavyCounts`; sets R_ABOVE to
+   * Σ w[i] over bits(w[i]) ≥ hi (float64, any order) and `aboveCount` to their number. Only
+   * tokens with w > 0 count.
    */
   bracket(n: number, lo: number, hi: number, cap: number): number;
-  /** Number of tokens above the last `bracket`. */
+  /** Number of tokens above the last `bracket`, and of each heavy value inside it. */
   readonly aboveCount: number;
+  readonly heavyCounts: Int32Array;
   /** `w[i] = fl32(w[i] · args[0])` for live tokens, 0 for the others (probabilities from weights). */
   writeProbabilities(n: number): void;
   /**

@@ -44,6 +44,7 @@ export class TsKernel implements Kernel {
   readonly results = new Float64Array(16);
   readonly tailError = 1e-5;
   aboveCount = 0;
+  readonly heavyCounts = new Int32Array(4);
   private sortKeys = new Uint32Array(0);
   private sortScratch = new Uint32Array(0);
   private sortIdsScratch = new Int32Array(0);
@@ -340,12 +341,17 @@ export class TsKernel implements Kernel {
     const w = this.w;
     const x = this.current();
     const blocks = this.blocks;
+    const loV = this.args[0] as number;
+    const loId = this.args[1] as number;
     const size = 1 << shift;
     let block = 0;
     for (let start = 0; start < n; start += size) {
       const end = Math.min(n, start + size);
       let sum = 0;
-      for (let i = start; i < end; i++) if ((x[i] as number) > -Infinity) sum += w[i] as number;
+      for (let i = start; i < end; i++) {
+        const v = x[i] as number;
+        if (v > -Infinity && (v > loV || (v === loV && i <= loId))) sum += w[i] as number;
+      }
       blocks[block++] = sum;
     }
     return block;
@@ -384,7 +390,15 @@ export class TsKernel implements Kernel {
 
   bracket(n: number, lo: number, hi: number, cap: number): number {
     const w = this.w;
+    const x = this.current();
     const ids = this.ids;
+    const args = this.args;
+    const h0 = args[0] as number;
+    const h1 = args[1] as number;
+    const h2 = args[2] as number;
+    const h3 = args[3] as number;
+    const heavy = this.heavyCounts;
+    heavy.fill(0);
     let above = 0;
     let aboveCount = 0;
     let count = 0;
@@ -396,8 +410,15 @@ export class TsKernel implements Kernel {
         above += e;
         aboveCount++;
       } else if (bits >= lo) {
-        if (count >= cap) return -1;
-        ids[count++] = i;
+        const v = x[i] as number;
+        if (v === h0) heavy[0] = (heavy[0] as number) + 1;
+        else if (v === h1) heavy[1] = (heavy[1] as number) + 1;
+        else if (v === h2) heavy[2] = (heavy[2] as number) + 1;
+        else if (v === h3) heavy[3] = (heavy[3] as number) + 1;
+        else {
+          if (count >= cap) return -1;
+          ids[count++] = i;
+        }
       }
     }
     this.results[R_ABOVE] = above;

@@ -23,7 +23,7 @@ interface Exports {
   blockSums(w: number, x: number, n: number, shift: number, out: number): number;
   exactBins(w: number, x: number, n: number, bins: number): void;
   histogram(w: number, n: number, counts: number, masses: number, nb: number): void;
-  bracket(w: number, n: number, lo: number, hi: number, out: number, cap: number): number;
+  bracket(w: number, x: number, n: number, lo: number, hi: number, out: number, cap: number): number;
   writeProbabilities(w: number, x: number, n: number): void;
   sortIds(x: number, ids: number, count: number, a: number, b: number, counts: number): void;
 }
@@ -90,6 +90,7 @@ export class WasmKernel implements Kernel {
   results = new Float64Array(0);
   readonly tailError = 1.5e-4;
   aboveCount = 0;
+  readonly heavyCounts = new Int32Array(4);
   private readonly exports: Exports;
   private flags = new Int32Array(0);
   private x = 0;
@@ -270,8 +271,14 @@ export class WasmKernel implements Kernel {
   }
 
   bracket(n: number, lo: number, hi: number, cap: number): number {
-    const count = this.exports.bracket(this.wPtr, padded(n), lo, hi, this.idsPtr, cap);
-    this.aboveCount = this.flags[1] as number;
+    const count = this.exports.bracket(this.wPtr, this.current, padded(n), lo, hi, this.idsPtr, cap);
+    const flags = this.flags;
+    this.aboveCount = flags[1] as number;
+    const heavy = this.heavyCounts;
+    heavy[0] = flags[2] as number;
+    heavy[1] = flags[3] as number;
+    heavy[2] = flags[4] as number;
+    heavy[3] = flags[5] as number;
     return count;
   }
 

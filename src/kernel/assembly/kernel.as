@@ -593,14 +593,22 @@ export function kthEqual(x: usize, n: i32): i32 {
 /** Sums of w over the live tokens (x > -Infinity), per block of 2^shift indices, into out[block]; returns the number of blocks. */
 export function blockSums(w: usize, x: usize, n: i32, shift: i32, out: usize): i32 {
   keep128(0, f32x4.splat(-Infinity));
+  keep128(1, f32x4.splat(<f32>param(0)));
+  keep128(2, i32x4.splat(<i32>param(1)));
+  keep128(3, i32x4.splat(4));
   const size = 1 << shift;
   let block = 0;
+  let index = i32x4(0, 1, 2, 3);
   for (let start = 0; start < n; start += size) {
     const end = min(n, start + size);
     let a0 = f64x2.splat(0), a1 = a0;
     for (let i = start; i < end; i += 4) {
       const p = <usize>i << 2;
-      const e = v128.and(v128.load(w + p), f32x4.gt(v128.load(x + p), kept128(0)));
+      const v = v128.load(x + p);
+      const loV = kept128(1);
+      const keep = v128.and(f32x4.gt(v, kept128(0)), v128.or(f32x4.gt(v, loV), v128.and(f32x4.eq(v, loV), i32x4.le_s(index, kept128(2)))));
+      index = i32x4.add(index, kept128(3));
+      const e = v128.and(v128.load(w + p), keep);
       a0 = f64x2.add(a0, f64x2.promote_low_f32x4(e));
       a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1)));
     }
@@ -648,20 +656,39 @@ export function histogram(w: usize, n: i32, counts: usize, masses: usize, nb: i3
  * (ascending; -1 past `cap`), and sums the weights with bits >= hi into R_ABOVE (float64)
  * with their count in RESI[1].
  */
-export function bracket(w: usize, n: i32, lo: i32, hi: i32, out: usize, cap: i32): i32 {
+export function bracket(w: usize, x: usize, n: i32, lo: i32, hi: i32, out: usize, cap: i32): i32 {
   keep128(0, i32x4.splat(lo - 1));
   keep128(1, i32x4.splat(hi - 1));
+  keep128(2, f32x4.splat(<f32>param(0)));
+  keep128(3, f32x4.splat(<f32>param(1)));
+  keep128(4, f32x4.splat(<f32>param(2)));
+  keep128(5, f32x4.splat(<f32>param(3)));
   let a0 = f64x2.splat(0), a1 = a0;
   let above = i32x4.splat(0);
+  let h0 = i32x4.splat(0), h1 = h0, h2 = h0, h3 = h0;
   let count = 0;
   for (let i = 0; i < n; i += 4) {
-    const v = v128.load(w + (<usize>i << 2));
+    const p = <usize>i << 2;
+    const v = v128.load(w + p);
     const up = i32x4.gt_s(v, kept128(1));
     const e = v128.and(v, up);
     a0 = f64x2.add(a0, f64x2.promote_low_f32x4(e));
     a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1)));
     above = i32x4.sub(above, up);
-    const bits = i32x4.bitmask(v128.andnot(i32x4.gt_s(v, kept128(0)), up));
+    let inside = v128.andnot(i32x4.gt_s(v, kept128(0)), up);
+    if (!v128.any_true(inside)) continue;
+    // Heavy values are counted, not gathered (a token of a heavy value lies inside: its weight is that value's).
+    const x4 = v128.load(x + p);
+    const e0 = f32x4.eq(x4, kept128(2));
+    const e1 = f32x4.eq(x4, kept128(3));
+    const e2 = f32x4.eq(x4, kept128(4));
+    const e3 = f32x4.eq(x4, kept128(5));
+    h0 = i32x4.sub(h0, v128.and(e0, inside));
+    h1 = i32x4.sub(h1, v128.and(e1, inside));
+    h2 = i32x4.sub(h2, v128.and(e2, inside));
+    h3 = i32x4.sub(h3, v128.and(e3, inside));
+    inside = v128.andnot(inside, v128.or(v128.or(e0, e1), v128.or(e2, e3)));
+    const bits = i32x4.bitmask(inside);
     if (bits != 0) {
       v128.store(out + (<usize>count << 2), i8x16.swizzle(i32x4.add(i32x4.splat(i), v128.load(CONSTS + K_LANES)), v128.load(PACK + (<usize>bits << 4))));
       count += <i32>popcnt(bits);
@@ -671,6 +698,10 @@ export function bracket(w: usize, n: i32, lo: i32, hi: i32, out: usize, cap: i32
   const a = f64x2.add(a0, a1);
   result(R_ABOVE, f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
   store<i32>(RESI + 4, hsum(above));
+  store<i32>(RESI + 8, hsum(h0));
+  store<i32>(RESI + 12, hsum(h1));
+  store<i32>(RESI + 16, hsum(h2));
+  store<i32>(RESI + 20, hsum(h3));
   return count;
 }
 

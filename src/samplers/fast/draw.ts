@@ -22,6 +22,11 @@ export function drawImplicit(row: FastRow, u: number): number {
   row.ensureWeights();
   const kernel = row.kernel;
   const n = row.n;
+  // The live set: every live token, or those ranked at or before a pending cut.
+  const loV = row.pending ? row.pendingValue : -Infinity;
+  const loId = row.pending ? row.pendingId : -1;
+  kernel.args[0] = loV;
+  kernel.args[1] = loId;
   const blocks = kernel.blockSums(n, BLOCK_SHIFT);
   const sums = kernel.blocks;
   let total = 0;
@@ -37,7 +42,8 @@ export function drawImplicit(row: FastRow, u: number): number {
   let c = prefix;
   let possible = -1;
   for (let i = block << BLOCK_SHIFT; i < n; i++) {
-    if (!((x[i] as number) > -Infinity)) continue;
+    const v = x[i] as number;
+    if (!(v > -Infinity) || v < loV || (v === loV && i > loId)) continue;
     c += w[i] as number;
     if (possible < 0 && c * (1 + 2 * gamma) > low) possible = i;
     if (c * (1 - 2 * gamma) > high) {
@@ -49,7 +55,8 @@ export function drawImplicit(row: FastRow, u: number): number {
   let exact = 0;
   let lastId = -1;
   for (let i = 0; i < n; i++) {
-    if ((x[i] as number) > -Infinity) {
+    const v = x[i] as number;
+    if (v > -Infinity && (v > loV || (v === loV && i <= loId))) {
       exact += w[i] as number;
       lastId = i;
     }
@@ -57,7 +64,8 @@ export function drawImplicit(row: FastRow, u: number): number {
   const target = u * exact;
   let cumulative = 0;
   for (let i = 0; i < n; i++) {
-    if (!((x[i] as number) > -Infinity)) continue;
+    const v = x[i] as number;
+    if (!(v > -Infinity) || v < loV || (v === loV && i > loId)) continue;
     cumulative += w[i] as number;
     if (cumulative > target) return i;
   }
@@ -72,6 +80,7 @@ export function drawImplicit(row: FastRow, u: number): number {
  * writeImplicit(row, out, mask); // out[i] = 0 for removed tokens, mask[i] = 1 for kept ones
  */
 export function writeImplicit(row: FastRow, out: Float32Array, kept?: Uint8Array): void {
+  row.flush();
   row.ensureWeights();
   exactTotal(row, TOTAL);
   const kernel = row.kernel;

@@ -60,7 +60,8 @@ export function fastCutoff(name: string, cutoff: MassCutoff, minKeep: number, pr
       }
       const lowest = Math.min(threshold, floor);
       row.kernel.args[0] = lowest;
-      if (row.kernel.countAtLeast(row.n) < row.size) row.keepAtLeast(lowest);
+      const kept = row.kernel.countAtLeast(row.n);
+      if (kept < row.size) row.keepAtLeast(lowest, kept);
       return true;
     },
   };

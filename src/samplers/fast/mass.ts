@@ -53,7 +53,7 @@ export function cutAtRank(row: FastRow, keep: number): boolean {
         limit = row.kernel.kthEqual(row.n);
         if (limit < 0) return row.fail('tie group changed');
       }
-      row.cut(value, limit);
+      row.cut(value, limit, keep);
       return true;
     }
     before += count;

@@ -1,15 +1,19 @@
+import { exp32 } from '../../core/exp.js';
 import { ExactSum } from '../../core/exactSum.js';
 import { BIN_COUNT, HISTOGRAM_KEYS, R_ABOVE, R_TOTAL } from '../../kernel/kernel.js';
 import { MassCut } from '../cumulativeMass.js';
 import { CertifiedCut } from './certifiedCut.js';
+import { sortFloat64 } from './groups.js';
 import { ORDER_DESCENDING, type FastRow } from './row.js';
 
 /** Unit roundoff of float64. */
 const U = 2 ** -53;
 /** One weight in this many is sampled to place the cut. */
 const SAMPLE_STRIDE = 16;
-/** Histogram keys (float32 bits >>> 16, 1/128 of a binade each) on each side of the estimate. */
-const BRACKET_KEYS = 3;
+/** Histogram keys (float32 bits >>> 16, 1/128 of a binade each) added on each side of the window. */
+const BRACKET_KEYS = 2;
+/** Relative uncertainty allowed to the sample's estimate of the mass below the cut. */
+const MARGIN = 0.05;
 /** Largest bracket gathered around the cut. */
 const BRACKET_CAP = 1 << 16;
 
@@ -20,20 +24,19 @@ const TOTAL = new ExactSum();
 const ABOVE = new ExactSum();
 const sampleCounts = new Int32Array(HISTOGRAM_KEYS);
 const sampleMasses = new Float64Array(HISTOGRAM_KEYS);
-const fineCounts = new Int32Array((2 * BRACKET_KEYS + 1) << 6);
-const fineMasses = new Float64Array((2 * BRACKET_KEYS + 1) << 6);
 let bitsView: Int32Array = new Int32Array(0);
 let bitsSource: Float32Array | null = null;
 /** Results of the bracket searches: mass and count above the bracket, and its lowest bits. */
 const found = { above: 0, aboveCount: 0, hiBits: 0 };
 
 /**
- * Top-p's exact rule on a row whose values are mostly distinct (path 3 of `fastTopP`): the
- * exact weights in one pass, then the tokens around the cut — placed by a 1-in-16 sample of
- * the weights (from the bottom, where the mass below the cut is spread thin) and gathered
- * with the mass above them in one pass (`Kernel.bracket`), narrowed by a fine histogram of
- * their bits; a full histogram when the estimate misses. The cut among them is certified
- * against the float64 sums' error bounds, or decided with exact sums.
+ * Top-p's exact rule on a large nucleus (path 2 of `fastTopP`): the exact weights in one pass,
+ * then the tokens around the cut — placed by a 1-in-16 sample of the weights (from the bottom,
+ * where the mass below the cut is spread thin) and gathered with the mass above them in one
+ * pass (`Kernel.bracket`); values that the sample shows many times there (the tie groups of
+ * real rows) are counted in that pass rather than gathered. The cut among them is certified
+ * against the float64 sums' error bounds, or decided with exact sums; a tie group at the cut
+ * is cut by id. The cut is left pending: the draw reads it without writing the row.
  *
  * @example
  * distinctNucleus(row, 0.95, 1); // the row keeps the nucleus
@@ -47,14 +50,17 @@ export function distinctNucleus(row: FastRow, p: number, minKeep: number): boole
   const low = p * total * (1 - 2 * gamma) * (1 - 4 * U);
   const high = p * total * (1 + 2 * gamma) * (1 + 4 * U);
   let count = sampledBracket(row, total, low, high, gamma);
-  if (count < 0) count = histogramBracket(row, low, high, gamma);
+  if (count < 0) {
+    row.note('top_p: full histogram');
+    count = histogramBracket(row, low, high, gamma);
+  }
   if (count < 0) return row.fail('top_p: the cut lies in a tie group larger than the bracket');
   kernel.sortIds(count);
-  const ids = kernel.ids;
-  const w = kernel.w;
+  // The bracket's tokens in rank order: the gathered ones (sorted) merged with the heavy groups.
+  const items = merge(row, count);
   const above = found.above;
   CUT.reset(EMPTY, total * (1 - gamma), total * (1 + gamma), null, above * (1 - gamma), above * (1 + gamma), p);
-  for (let i = 0; i < count; i++) if (CUT.feed(w[ids[i] as number] as number, 1)) break;
+  feedItems(row, items, CUT);
   let at = CUT.decided ? CUT.lateAt : 0;
   if (at === 0) {
     // Within the float64 sums' rounding: exact sums decide.
@@ -68,22 +74,93 @@ export function distinctNucleus(row: FastRow, p: number, minKeep: number): boole
     ABOVE.addAll(kernel.bins, BIN_COUNT);
     EXACT_CUT.reset(TOTAL, p);
     EXACT_CUT.seed(0, ABOVE);
-    for (let i = 0; i < count; i++) {
-      if (EXACT_CUT.feed(w[ids[i] as number] as number, 1) > 0) {
-        at = i + 1;
-        break;
-      }
-    }
+    at = feedItems(row, items, EXACT_CUT);
     if (at === 0) return row.fail('top_p: the cut is not in the bracket');
   }
   const keep = Math.max(found.aboveCount + at, minKeep);
   row.order = ORDER_DESCENDING;
   if (keep >= row.size) return true;
-  const index = keep - found.aboveCount - 1;
-  if (index >= count) return row.fail('top_p: min_keep reaches beyond the bracket');
-  const id = ids[index] as number;
-  row.cut(row.values()[id] as number, id);
-  return true;
+  return cutAt(row, items, keep - found.aboveCount);
+}
+
+/** Heavy values found in the sample (at most 4; NaN for none). */
+const heavy = new Float64Array(4);
+/** Merged rank order: item ≥ 0 is a gathered token's position in `kernel.ids`, -1 - h heavy group h. */
+const ITEMS = new Int32Array(BRACKET_CAP + 4);
+
+/** Merges the sorted gathered ids with the heavy groups (by value descending); returns the item count. */
+function merge(row: FastRow, count: number): number {
+  const x = row.values();
+  const ids = row.kernel.ids;
+  const heavyCounts = row.kernel.heavyCounts;
+  let items = 0;
+  let h = 0;
+  const order = HEAVY_ORDER;
+  for (let i = 0; i <= count; i++) {
+    const v = i < count ? (x[ids[i] as number] as number) : -Infinity;
+    while (h < 4 && (heavy[order[h] as number] as number) > v) {
+      if ((heavyCounts[order[h] as number] as number) > 0) ITEMS[items++] = -1 - (order[h] as number);
+      h++;
+    }
+    if (i < count) ITEMS[items++] = i;
+  }
+  return items;
+}
+const HEAVY_ORDER = new Int32Array(4);
+
+/** Feeds the merged items to a cut; returns the 1-based count of tokens (within the bracket) where it crossed, or 0. */
+function feedItems(row: FastRow, items: number, cut: CertifiedCut | MassCut): number {
+  const w = row.kernel.w;
+  const ids = row.kernel.ids;
+  const heavyCounts = row.kernel.heavyCounts;
+  const max = row.max;
+  let tokens = 0;
+  for (let k = 0; k < items; k++) {
+    const item = ITEMS[k] as number;
+    const weight = item >= 0 ? (w[ids[item] as number] as number) : exp32((heavy[-1 - item] as number) - max);
+    const count = item >= 0 ? 1 : (heavyCounts[-1 - item] as number);
+    if (cut instanceof CertifiedCut) {
+      if (cut.feed(weight, count)) return 0; // the caller reads the ends
+    } else {
+      const j = cut.feed(weight, count);
+      if (j > 0) return tokens + j;
+    }
+    tokens += count;
+  }
+  return 0;
+}
+
+/** Keeps the first `keep` tokens of the bracket's rank order (and everything above it), pending. */
+function cutAt(row: FastRow, items: number, keep: number): boolean {
+  const ids = row.kernel.ids;
+  const heavyCounts = row.kernel.heavyCounts;
+  const x = row.values();
+  let tokens = 0;
+  for (let k = 0; k < items; k++) {
+    const item = ITEMS[k] as number;
+    const count = item >= 0 ? 1 : (heavyCounts[-1 - item] as number);
+    if (tokens + count >= keep) {
+      const kept = found.aboveCount + keep;
+      if (item >= 0) {
+        const id = ids[item] as number;
+        row.cut(x[id] as number, id, kept);
+        return true;
+      }
+      const value = heavy[-1 - item] as number;
+      const j = keep - tokens;
+      let limit = 0x7fffffff;
+      if (j < count) {
+        row.kernel.args[0] = value;
+        row.kernel.args[1] = j;
+        limit = row.kernel.kthEqual(row.n);
+        if (limit < 0) return row.fail('top_p: tie group changed');
+      }
+      row.cut(value, limit, kept);
+      return true;
+    }
+    tokens += count;
+  }
+  return row.fail('top_p: min_keep reaches beyond the bracket');
 }
 
 /** The weights' float32 bits, as a view on the kernel's `w`. */
@@ -98,8 +175,8 @@ function weightBits(row: FastRow): Int32Array {
 
 /**
  * Finds the tokens around the cut from a sample of the weights; leaves them in `kernel.ids`
- * (ascending) and the mass and count above them in `found`. Returns their number, or -1 when
- * the estimate missed. `low`, `high`: bounds on p·total.
+ * (ascending) and the mass and count above them in `found`, the heavy values in `heavy`.
+ * Returns their number, or -1 when the estimate missed. `low`, `high`: bounds on p·total.
  */
 function sampledBracket(row: FastRow, total: number, low: number, high: number, gamma: number): number {
   const kernel = row.kernel;
@@ -119,68 +196,121 @@ function sampledBracket(row: FastRow, total: number, low: number, high: number, 
     }
   }
   // From the bottom up: the mass below the cut (1 − p of the total) is spread over many
-  // small weights, which the sample estimates well.
+  // small weights, which the sample estimates well; the window covers the keys where the
+  // sampled mass below is within ±MARGIN of that, and a few more.
   const target = (total - (low + high) / 2) / SAMPLE_STRIDE;
   let cumulative = 0;
-  let estimate = -1;
+  let first = -1;
+  let last = -1;
   for (let key = lowest; key <= highest; key++) {
     cumulative += sampleMasses[key] as number;
-    if (estimate < 0 && cumulative >= target) estimate = key;
+    if (first < 0 && cumulative >= target * (1 - MARGIN)) first = key;
+    if (last < 0 && cumulative >= target * (1 + MARGIN)) last = key;
     sampleCounts[key] = 0;
     sampleMasses[key] = 0;
   }
-  if (estimate < 0) return -1;
-  const from = Math.max(1, estimate - BRACKET_KEYS);
-  const to = Math.min(HISTOGRAM_KEYS - 1, estimate + BRACKET_KEYS);
-  const count = kernel.bracket(n, from << 16, (to + 1) << 16, BRACKET_CAP);
-  if (count <= 0) return -1;
-  const above = kernel.results[R_ABOVE] as number;
-  if (above * (1 + 2 * gamma) >= low) return -1; // the cut may lie above the bracket
-  // Fine keys: bits >>> 10, 64 per histogram key.
-  const base = from << 6;
-  const span = (to - from + 1) << 6;
-  const ids = kernel.ids;
-  for (let j = 0; j < count; j++) {
-    const id = ids[j] as number;
-    const key = ((bits[id] as number) >>> 10) - base;
-    fineCounts[key] = (fineCounts[key] as number) + 1;
-    fineMasses[key] = (fineMasses[key] as number) + (w[id] as number);
-  }
-  let c = above;
-  let tokens = kernel.aboveCount;
-  let first = -1;
-  let last = -1;
-  let aboveMass = 0;
-  let aboveCount = 0;
-  for (let key = span - 1; key >= 0; key--) {
-    const k = fineCounts[key] as number;
-    if (k === 0) continue;
-    if (first < 0 && (c + (fineMasses[key] as number)) * (1 + 2 * gamma) >= low) {
-      first = key;
-      aboveMass = c;
-      aboveCount = tokens;
+  if (first < 0) return -1;
+  if (last < 0) last = highest;
+  let from = Math.max(1, first - BRACKET_KEYS);
+  let to = Math.min(HISTOGRAM_KEYS - 1, last + BRACKET_KEYS);
+  // When the estimate misses, the window moves toward the cut (it grows each time).
+  for (let attempt = 0; attempt < 4; attempt++) {
+    findHeavy(row, from << 16, (to + 1) << 16);
+    const count = gatherBracket(row, from << 16, (to + 1) << 16);
+    if (count < 0) return -1;
+    const width = to - from + 1;
+    const above = kernel.results[R_ABOVE] as number;
+    if (above * (1 + 2 * gamma) >= low) {
+      // The cut may lie above the window.
+      if (to >= HISTOGRAM_KEYS - 1) return -1;
+      from = to + 1;
+      to = Math.min(HISTOGRAM_KEYS - 1, to + 2 * width);
+      continue;
     }
-    c += fineMasses[key] as number;
-    tokens += k;
-    if (c * (1 - 2 * gamma) >= high) {
-      last = key;
-      break;
+    // The window must reach below the cut.
+    let inside = above;
+    const ids = kernel.ids;
+    for (let i = 0; i < count; i++) inside += w[ids[i] as number] as number;
+    const max = row.max;
+    for (let h = 0; h < 4; h++) if ((kernel.heavyCounts[h] as number) > 0) inside += (kernel.heavyCounts[h] as number) * exp32((heavy[h] as number) - max);
+    if (inside * (1 - 2 * gamma) < high) {
+      if (from <= 1) return -1;
+      to = from - 1;
+      from = Math.max(1, from - 2 * width);
+      continue;
     }
+    found.above = above;
+    found.aboveCount = kernel.aboveCount;
+    found.hiBits = (to + 1) << 16;
+    return count;
   }
-  fineCounts.fill(0, 0, span);
-  fineMasses.fill(0, 0, span);
-  if (first < 0 || last < 0) return -1; // the cut lies below the bracket
-  let kept = 0;
-  for (let j = 0; j < count; j++) {
-    const id = ids[j] as number;
-    const key = ((bits[id] as number) >>> 10) - base;
-    if (key >= last && key <= first) ids[kept++] = id;
-  }
-  found.above = aboveMass;
-  found.aboveCount = aboveCount;
-  found.hiBits = (base + first + 1) << 10;
-  return kept;
+  return -1;
 }
+
+/** The bracket pass with the heavy values; ranks the heavy values for `merge`. */
+function gatherBracket(row: FastRow, lo: number, hi: number): number {
+  const kernel = row.kernel;
+  for (let h = 0; h < 4; h++) kernel.args[h] = heavy[h] as number;
+  const count = kernel.bracket(row.n, lo, hi, BRACKET_CAP);
+  // Heavy values by value descending (NaN, for none, last).
+  for (let h = 0; h < 4; h++) HEAVY_ORDER[h] = h;
+  for (let a = 1; a < 4; a++) {
+    const h = HEAVY_ORDER[a] as number;
+    let b = a - 1;
+    while (b >= 0 && heavyKey(HEAVY_ORDER[b] as number) < heavyKey(h)) {
+      HEAVY_ORDER[b + 1] = HEAVY_ORDER[b] as number;
+      b--;
+    }
+    HEAVY_ORDER[b + 1] = h;
+  }
+  return count;
+}
+
+/**
+ * Values that the sample hits at least twice inside the bracket's bit range (tie groups of
+ * tens of tokens or more), the four most frequent, into `heavy` (NaN for none).
+ */
+function heavyKey(h: number): number {
+  const value = heavy[h] as number;
+  return value === value ? value : -Infinity;
+}
+
+function findHeavy(row: FastRow, lo: number, hi: number): void {
+  heavy.fill(NaN);
+  const bits = weightBits(row);
+  const x = row.values();
+  let count = 0;
+  for (let i = 0; i < row.n && count < SEEN.length; i += SAMPLE_STRIDE) {
+    const b = bits[i] as number;
+    if (b >= lo && b < hi) SEEN[count++] = x[i] as number;
+  }
+  if (count < 2) return;
+  sortFloat64(SEEN, count);
+  // Runs of equal values, the longest four of length ≥ 2.
+  const best = BEST;
+  best.fill(0);
+  for (let i = 0; i < count; ) {
+    let j = i + 1;
+    while (j < count && SEEN[j] === SEEN[i]) j++;
+    const run = j - i;
+    if (run >= 2) {
+      for (let slot = 0; slot < 4; slot++) {
+        if (run > (best[slot] as number)) {
+          for (let k = 3; k > slot; k--) {
+            best[k] = best[k - 1] as number;
+            heavy[k] = heavy[k - 1] as number;
+          }
+          best[slot] = run;
+          heavy[slot] = SEEN[i] as number;
+          break;
+        }
+      }
+    }
+    i = j;
+  }
+}
+const SEEN = new Float64Array(4096);
+const BEST = new Int32Array(4);
 
 /** The same from a histogram of every weight (when the sample missed). */
 function histogramBracket(row: FastRow, low: number, high: number, gamma: number): number {
@@ -210,8 +340,9 @@ function histogramBracket(row: FastRow, low: number, high: number, gamma: number
     }
   }
   if (first < 0 || last < 0) return -1;
-  const count = kernel.bracket(row.n, last << 16, (first + 1) << 16, BRACKET_CAP);
-  if (count <= 0) return -1;
+  findHeavy(row, last << 16, (first + 1) << 16);
+  const count = gatherBracket(row, last << 16, (first + 1) << 16);
+  if (count < 0) return -1;
   found.above = aboveMass;
   found.aboveCount = aboveCount;
   found.hiBits = (first + 1) << 16;

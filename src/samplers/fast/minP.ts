@@ -36,7 +36,7 @@ export function fastMinP({ p, min_keep: minKeep }: { p: number; min_keep: number
         row.explicitFromSorted(count);
         return true;
       }
-      if (kept < row.size) row.keepAtLeast(threshold);
+      if (kept < row.size) row.keepAtLeast(threshold, kept);
       return true;
     },
   };

@@ -54,9 +54,19 @@ export class FastRow {
   weightsTop = NaN;
   /** Incremented by every pass that changes the current values. */
   version = 0;
+  /**
+   * A cut decided but not yet written (`cut` with a known count): the live set is the tokens
+   * ranked at or before (pendingValue, pendingId). The draw reads it as it is; anything else
+   * writes it first (`flush`).
+   */
+  pending = false;
+  pendingValue = 0.5;
+  pendingId = 0;
   readonly groups = new Groups();
   /** Why the last row left the fast path. */
   reason = '';
+  /** Counts of the paths taken (see `note`), kept by the chain's statistics. */
+  paths: Record<string, number> = {};
   /** Small float64 scratch (a field write boxes nothing, a returned double may). */
   readonly t = new Float64Array(8);
   /** The order "higher current value, then lower id" over the kernel's current values. */
@@ -85,6 +95,7 @@ export class FastRow {
   begin(n: number, candidates: Candidates): boolean {
     const kernel = this.kernel;
     kernel.begin(n);
+    this.pending = false;
     this.n = n;
     this.candidates = candidates;
     this.explicit = false;
@@ -100,6 +111,11 @@ export class FastRow {
     return true;
   }
 
+  /** Counts one use of a named path (for statistics and benchmarks). */
+  note(path: string): void {
+    this.paths[path] = (this.paths[path] ?? 0) + 1;
+  }
+
   /** Records why the row leaves the fast path; returns false. */
   fail(reason: string): boolean {
     this.reason = reason;
@@ -113,22 +129,34 @@ export class FastRow {
   }
 
   /**
-   * Keeps the tokens ranked at or before (loV, loId) in "value descending, ties by lower id"
-   * and, with hiV, below hiV or equal to it with an id ≤ hiId (`Kernel.cut`).
+   * Keeps the tokens ranked at or before (value, id) in "value descending, ties by lower id";
+   * `kept` (their number) lets the cut wait until something needs it written (-1: write now).
    */
-  cut(loV: number, loId: number, hiV = Infinity, hiId = 0x7fffffff): void {
-    const args = this.kernel.args;
-    args[0] = loV;
-    args[1] = loId;
-    args[2] = hiV;
-    args[3] = hiId;
-    this.size = this.kernel.cut(this.n);
-    this.changed();
+  cut(value: number, id: number, kept = -1): void {
+    this.flush();
+    this.pending = true;
+    this.pendingValue = value;
+    this.pendingId = id;
+    if (kept >= 0) this.size = kept;
+    else this.flush();
   }
 
-  /** Keeps the tokens whose current value is ≥ t (a float32). */
-  keepAtLeast(t: number): void {
-    this.cut(t, 0x7fffffff);
+  /** Keeps the tokens whose current value is ≥ t (a float32); `kept` as for `cut`. */
+  keepAtLeast(t: number, kept = -1): void {
+    this.cut(t, 0x7fffffff, kept);
+  }
+
+  /** Writes a pending cut into the kernel's values. */
+  flush(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    const args = this.kernel.args;
+    args[0] = this.pendingValue;
+    args[1] = this.pendingId;
+    args[2] = Infinity;
+    args[3] = 0x7fffffff;
+    this.size = this.kernel.cut(this.n);
+    this.changed();
   }
 
   /** The current maximum again (after a cut that may have removed it). */
@@ -152,19 +180,27 @@ export class FastRow {
   materialise(limit = EXPLICIT_LIMIT): boolean {
     if (this.size > limit) return false;
     const kernel = this.kernel;
-    kernel.args[0] = LOWEST;
-    const count = kernel.gather(this.n, limit);
-    if (count !== this.size) return this.fail('the live set changed size');
+    // A pending cut is applied while gathering: everything ≥ its value, ties up to its id.
+    const value = this.pending ? this.pendingValue : LOWEST;
+    const last = this.pending ? this.pendingId : 0x7fffffff;
+    kernel.args[0] = value;
+    const gathered = kernel.gather(this.n, limit + EXPLICIT_LIMIT);
+    if (gathered < 0) return false;
     const x = this.values();
     const candidates = this.candidates;
     const ids = candidates.ids;
     const logits = candidates.logits;
     const source = kernel.ids;
-    for (let i = 0; i < count; i++) {
+    let count = 0;
+    for (let i = 0; i < gathered; i++) {
       const id = source[i] as number;
-      ids[i] = id;
-      logits[id] = x[id] as number;
+      const v = x[id] as number;
+      if (v === value && id > last) continue;
+      ids[count++] = id;
+      logits[id] = v;
     }
+    if (count !== this.size) return this.fail('the live set changed size');
+    this.pending = false;
     candidates.size = count;
     candidates.order = 'id';
     if (this.order === ORDER_DESCENDING) candidates.sortDescending();
@@ -193,6 +229,7 @@ export class FastRow {
     this.size = count;
     this.order = ORDER_DESCENDING;
     this.explicit = true;
+    this.pending = false;
   }
 
   /** Builds (or reuses) the distinct-value groups of the current values; false past `limit`. */

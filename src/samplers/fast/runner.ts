@@ -16,6 +16,8 @@ export interface FastStats {
   /** Rows handed to the reference samplers, and why the last one was. */
   fallbacks: number;
   lastReason: string;
+  /** Rows per path taken by the stages that have several (`FastRow.note`). */
+  paths: Record<string, number>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface FastStats {
  * const token = fast.sample(logits, logits.length, candidates, context, rng); // FALL_BACK: use the reference
  */
 export class FastChain {
-  readonly stats: FastStats = { rows: 0, fallbacks: 0, lastReason: '' };
+  readonly stats: FastStats = { rows: 0, fallbacks: 0, lastReason: '', paths: {} };
   /** Whether the kernel is this chain's own (see `withOwnKernel`). */
   ownsKernel = false;
   private readonly row: FastRow;
@@ -95,6 +97,7 @@ export class FastChain {
     const inPlace = source instanceof Float32Array && source.buffer === kernel.logits.buffer && source.byteOffset === kernel.logits.byteOffset;
     if (!inPlace) kernel.load(source, 0, n);
     const row = this.row;
+    row.paths = this.stats.paths;
     let first = 0;
     if (this.greedyFirst) {
       // One pass: the first maximum (and the checks that send bad rows to the reference).
@@ -117,7 +120,10 @@ export class FastChain {
     const stages = this.stages;
     for (let s = first; s < stages.length; s++) {
       if (row.explicit) (this.samplers[s] as Sampler).apply(candidates, context);
-      else if (!(stages[s] as FastStage).run(row)) return false;
+      else {
+        row.flush();
+        if (!(stages[s] as FastStage).run(row)) return false;
+      }
     }
     return true;
   }

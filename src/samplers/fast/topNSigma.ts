@@ -40,7 +40,7 @@ export function fastTopNSigma({ n, min_keep: minKeep }: { n: number; min_keep: n
         row.explicitFromSorted(count);
         return true;
       }
-      row.keepAtLeast(threshold);
+      row.keepAtLeast(threshold, kept);
       return true;
     },
   };

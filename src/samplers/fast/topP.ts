@@ -46,10 +46,16 @@ export function fastTopP({ p, min_keep: minKeep }: { p: number; min_keep: number
       if (tail.rest > 0) tail.rest--;
       else {
         const result = smallNucleus(row, p, minKeep, tail);
-        if (result !== UNDECIDED) return result === DONE;
+        if (result !== UNDECIDED) {
+          row.note('top_p: small nucleus');
+          return result === DONE;
+        }
       }
-      if (row.buildGroups()) return groupNucleus(row, p, minKeep);
-      return distinctNucleus(row, p, minKeep);
+      row.note('top_p: bracket');
+      if (distinctNucleus(row, p, minKeep)) return true;
+      if (!row.buildGroups()) return false;
+      row.note('top_p: groups');
+      return groupNucleus(row, p, minKeep);
     },
   };
 }
@@ -61,6 +67,7 @@ const UNDECIDED = -1;
 class TailMemo {
   gap = 10;
   rest = 0;
+  failures = 0;
 }
 
 const CUT = new CertifiedCut();
@@ -79,13 +86,19 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
   const n = row.n;
   const max = row.max;
   let gap = memo.gap;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  let small = 0; // a gap known to gather too few, and one known to gather too many
+  let large = Infinity;
+  for (let attempt = 0; attempt < 2; attempt++) {
     let hi = ceilFloat32(max - gap);
     if (!(hi > LOWEST)) hi = LOWEST;
     kernel.args[0] = hi;
     kernel.args[1] = max;
     const count = kernel.gatherTail(n, EXPLICIT_LIMIT);
-    if (count < 0) break;
+    if (count < 0) {
+      large = gap;
+      gap = small > 0 ? (small + large) / 2 : gap / 3;
+      continue;
+    }
     kernel.sortIds(count);
     const ids = kernel.ids;
     const x = row.values();
@@ -107,8 +120,7 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
       exactTotal(row, TOTAL);
       EXACT_CUT.reset(TOTAL, p);
       for (let i = 0; i < count; i++) {
-        const j = EXACT_CUT.feed(exp32((x[ids[i] as number] as number) - max), 1);
-        if (j > 0) {
+        if (EXACT_CUT.feed(exp32((x[ids[i] as number] as number) - max), 1) > 0) {
           at = i + 1;
           break;
         }
@@ -117,7 +129,8 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     if (at > 0) {
       const keep = Math.max(at, minKeep);
       if (keep <= count) {
-        memo.gap = Math.min(Math.max(max - (x[ids[at - 1] as number] as number) + 3, 6), 60);
+        memo.failures = 0;
+        memo.gap = Math.min(Math.max(max - (x[ids[at - 1] as number] as number) + 3, 1), 60);
         if (keep >= row.size) {
           row.order = ORDER_DESCENDING;
           return DONE;
@@ -127,9 +140,16 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
       }
     }
     if (hi <= LOWEST) break;
-    gap *= 3;
+    small = gap;
+    gap = large < Infinity ? (small + large) / 2 : gap * 3;
+    if (gap >= large) break;
   }
-  memo.rest = 16; // large nuclei for a while: skip this path
+  // Large nuclei lately: skip this path for a few rows.
+  memo.failures++;
+  if (memo.failures >= 2) {
+    memo.rest = 4 * memo.failures;
+    memo.failures = 0;
+  }
   return UNDECIDED;
 }
 

@@ -81,7 +81,7 @@ function sortedPath(row: FastRow, target: number, minKeep: number, run: Float32R
       if (run.sum >= target && i + 1 >= minKeep) {
         memo.gap = Math.max(max - (row.values()[id] as number), 1e-3) * 1.5;
         row.order = ORDER_DESCENDING;
-        if (i + 1 < row.size) row.cut(row.values()[id] as number, id);
+        if (i + 1 < row.size) row.cut(row.values()[id] as number, id, i + 1);
         return true;
       }
     }
