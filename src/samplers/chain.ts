@@ -3,6 +3,7 @@ import { checkInteger } from '../core/validate.js';
 import { createKernel, getKernel, type KernelChoice } from '../kernel/index.js';
 import { Candidates } from './candidates.js';
 import { drawToken } from './draw.js';
+import { DrawTable } from './drawTable.js';
 import { resolveParameters } from './definition.js';
 import { planFastChain, type ResolvedStage } from './fast/plan.js';
 import type { FastStage } from './fast/row.js';
@@ -50,8 +51,10 @@ export interface StageResult {
   readonly parameters: Readonly<Record<string, unknown>>;
   /** Probability of every token id after this stage; 0 for removed tokens. */
   readonly probs: Float32Array;
-  /** How many tokens are still live. */
+  /** How many tokens are still live (the decision: a live token may have probability 0). */
   readonly kept: number;
+  /** 1 for every live token id, 0 for removed ones. */
+  readonly keptMask: Uint8Array;
 }
 
 /** A chain as `createSampler` takes it: the JSON or compact form, or stages mixed with ready `Sampler` objects (nested chains). */
@@ -75,6 +78,15 @@ export interface KnobsSampler extends Sampler {
   distribution(logits: ArrayLike<number>, out?: Float32Array, kept?: Uint8Array): Float32Array;
   /** Runs the chain and draws one token id (seeded). Does not accept it. */
   sample(logits: ArrayLike<number>): number;
+  /**
+   * Draws `n` tokens from one row exactly as `n` calls of `sample` would — the same tokens for
+   * the same seed — adding one to `counts[id]` per draw; returns the first token drawn and
+   * whether the fast way was taken. When one run of the chain takes nothing from the
+   * generator (no xtc, mirostat...), every run would leave the same candidates: the chain
+   * runs once, `drawToken`'s cumulative weights are built once (`DrawTable`) and each draw is a
+   * binary search with the same uniform. Otherwise the chain runs before every draw.
+   */
+  sampleMany(logits: ArrayLike<number>, n: number, counts: Int32Array): { readonly first: number; readonly fast: boolean };
   /** Adds `token` to the history that stateful samplers read. */
   accept(token: number): void;
   /** The distribution after each stage, for waterfalls and teaching. */
@@ -200,6 +212,7 @@ function chainSampler(state: ChainState): KnobsSampler {
     return fast;
   };
   let ownBuffer: Float32Array | undefined;
+  let drawTable: DrawTable | undefined;
 
   const sampler: KnobsSampler = {
     name: 'chain',
@@ -231,6 +244,37 @@ function chainSampler(state: ChainState): KnobsSampler {
       }
       return drawToken(run(logits), rng);
     },
+    sampleMany(logits, n, counts) {
+      checkInteger('n', n, 0);
+      const saved = rng.state();
+      const result = run(logits);
+      const after = rng.state();
+      if (after.some((word, i) => word !== saved[i])) {
+        // A stage drew from the generator: runs differ, so each draw runs the chain.
+        rng.restore(saved);
+        let first = -1;
+        for (let draw = 0; draw < n; draw++) {
+          const id = sampler.sample(logits);
+          if (first < 0) first = id;
+          counts[id] = (counts[id] as number) + 1;
+        }
+        return { first, fast: false };
+      }
+      if (result.size === 1) {
+        const only = result.ids[0] as number;
+        counts[only] = (counts[only] as number) + n;
+        return { first: n > 0 ? only : -1, fast: true };
+      }
+      const table = (drawTable ??= new DrawTable());
+      table.build(result);
+      let first = -1;
+      for (let draw = 0; draw < n; draw++) {
+        const id = table.draw(rng.nextFloat());
+        if (first < 0) first = id;
+        counts[id] = (counts[id] as number) + 1;
+      }
+      return { first, fast: true };
+    },
     inputBuffer(vocabSize) {
       checkInteger('vocabSize', vocabSize, 1);
       const chain = fastChain(mode === 'auto' ? Math.max(vocabSize, FAST_FROM) : vocabSize);
@@ -254,12 +298,11 @@ function chainSampler(state: ChainState): KnobsSampler {
     trace(logits) {
       const working = new Candidates(logits.length);
       working.load(logits);
-      const snapshot = (name: string, parameters: Readonly<Record<string, unknown>>): StageResult => ({
-        name,
-        parameters,
-        probs: working.writeDistribution(new Float32Array(logits.length)),
-        kept: working.size,
-      });
+      const snapshot = (name: string, parameters: Readonly<Record<string, unknown>>): StageResult => {
+        const keptMask = new Uint8Array(logits.length);
+        for (let i = 0; i < working.size; i++) keptMask[working.ids[i] as number] = 1;
+        return { name, parameters, probs: working.writeDistribution(new Float32Array(logits.length)), kept: working.size, keptMask };
+      };
       const results = [snapshot('input', {})];
       samplers.forEach((stage, index) => {
         stage.apply(working, context);
