@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { distributionReport } from '../../src/analysis/distributionReport.js';
 import { compareEngines } from '../../src/samplers/compareEngines.js';
 import { createSampler } from '../../src/samplers/chain.js';
+import type { StageSpec } from '../../src/samplers/spec.js';
 
 /** transformers' ramp × 100 (test_top_p_dist_warper and its siblings): the second token's e^-100 underflows. */
 const ramp = Float32Array.from([-500, -400, -300, -200, -100, 0, 100, 200, 300, 400]);
 
 describe('kept means kept: the decision, not the underflowed probabilities', () => {
   // Each of transformers' ramp × 100 cases keeps two tokens with min_tokens_to_keep=2.
-  const chains = [
+  const chains: StageSpec[] = [
     { top_p: { p: 0.9, min_keep: 2 } },
     { min_p: { p: 0.9, min_keep: 2 } },
     { typical_p: { p: 0.7, min_keep: 2 } },
