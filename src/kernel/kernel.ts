@@ -37,8 +37,9 @@ export interface Kernel {
   /** The distinct-value table: float32 bits per slot (0 = empty), and the number of live tokens per slot. */
   readonly tableKeys: Uint32Array;
   readonly tableCounts: Int32Array;
-  /** Per-slot inputs of `slotSum32` and `slotBlockSums` (float32), and flags of `cutSlots` (0 drop, 1 keep, 2 keep up to an id). */
+  /** Per-slot inputs of `slotSum32` (float32) and `slotSum64` (float64), and flags of `cutSlots` (0 drop, 1 keep, 2 keep up to an id). */
   readonly slotValues: Float32Array;
+  readonly slotValues64: Float64Array;
   readonly slotFlags: Uint8Array;
   /** Per-block sums written by `blockSums`. */
   readonly blocks: Float64Array;
@@ -113,6 +114,8 @@ export interface Kernel {
    * (`s = fl32(s + x)`), into R_SUM32.
    */
   slotSum32(n: number): void;
+  /** Float64 running sum in ascending id order of `slotValues64[slot]` over the live tokens, into R_SUM. */
+  slotSum64(n: number): void;
   /**
    * Running sum in ascending id order of the live current values into R_SUM: with
    * `float32`, `s = fl32(s + v)` (llama.cpp's top-n-sigma), else float64.
@@ -172,6 +175,8 @@ export const R_ABOVE = 9;
 export const HISTOGRAM_KEYS = 16384;
 /** Slots of the distinct-value table (a power of two; at most half are filled). */
 export const TABLE_SIZE = 8192;
+/** Most distinct values `kernelSumExp` takes through the table. */
+export const GROUP_LIMIT_FOR_SUMS = 4096;
 /** Exact bins: one per float32 exponent field. */
 export const BIN_COUNT = 256;
 

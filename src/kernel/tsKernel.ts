@@ -35,6 +35,7 @@ export class TsKernel implements Kernel {
   readonly tableKeys = new Uint32Array(TABLE_SIZE);
   readonly tableCounts = new Int32Array(TABLE_SIZE);
   readonly slotValues = new Float32Array(TABLE_SIZE + 1);
+  readonly slotValues64 = new Float64Array(TABLE_SIZE + 1);
   readonly slotFlags = new Uint8Array(TABLE_SIZE + 1);
   blocks = new Float64Array(0);
   readonly bins = new Float64Array(BIN_COUNT);
@@ -299,6 +300,15 @@ export class TsKernel implements Kernel {
     let sum = 0;
     for (let i = 0; i < n; i++) if ((x[i] as number) > -Infinity) sum = Math.fround(sum + (values[slots[i] as number] as number));
     this.results[R_SUM32] = sum;
+  }
+
+  slotSum64(n: number): void {
+    const x = this.current();
+    const slots = this.slots;
+    const values = this.slotValues64;
+    let sum = 0;
+    for (let i = 0; i < n; i++) if ((x[i] as number) > -Infinity) sum += values[slots[i] as number] as number;
+    this.results[R_SUM] = sum;
   }
 
   sums(n: number, float32: boolean): void {

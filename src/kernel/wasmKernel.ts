@@ -17,6 +17,7 @@ interface Exports {
   expfWeights(x: number, n: number, w: number): void;
   distinct(x: number, n: number, keys: number, counts: number, slots: number, mask: number, limit: number): number;
   slotSum32(x: number, n: number, slots: number, values: number): void;
+  slotSum64(x: number, n: number, slots: number, values: number): void;
   sums(x: number, n: number, float32: number): void;
   squares(x: number, n: number, float32: number): void;
   kthEqual(x: number, n: number): number;
@@ -81,6 +82,7 @@ export class WasmKernel implements Kernel {
   tableKeys = new Uint32Array(0);
   tableCounts = new Int32Array(0);
   slotValues = new Float32Array(0);
+  slotValues64 = new Float64Array(0);
   slotFlags = new Uint8Array(0);
   blocks = new Float64Array(0);
   bins = new Float64Array(0);
@@ -101,6 +103,7 @@ export class WasmKernel implements Kernel {
   private keysPtr = 0;
   private tableCountsPtr = 0;
   private slotValuesPtr = 0;
+  private slotValues64Ptr = 0;
   private slotFlagsPtr = 0;
   private blocksPtr = 0;
   private binsPtr = 0;
@@ -135,6 +138,7 @@ export class WasmKernel implements Kernel {
     this.keysPtr = take(TABLE_SIZE * 4);
     this.tableCountsPtr = take(TABLE_SIZE * 4);
     this.slotValuesPtr = take((TABLE_SIZE + 1) * 4);
+    this.slotValues64Ptr = take((TABLE_SIZE + 1) * 8);
     this.slotFlagsPtr = take(TABLE_SIZE + 1);
     this.blocksPtr = take(blocks * 8);
     this.binsPtr = take(BIN_COUNT * 8);
@@ -166,6 +170,7 @@ export class WasmKernel implements Kernel {
     this.tableKeys = new Uint32Array(buffer, this.keysPtr, some ? TABLE_SIZE : 0);
     this.tableCounts = new Int32Array(buffer, this.tableCountsPtr, some ? TABLE_SIZE : 0);
     this.slotValues = new Float32Array(buffer, this.slotValuesPtr, some ? TABLE_SIZE + 1 : 0);
+    this.slotValues64 = new Float64Array(buffer, this.slotValues64Ptr, some ? TABLE_SIZE + 1 : 0);
     this.slotFlags = new Uint8Array(buffer, this.slotFlagsPtr, some ? TABLE_SIZE + 1 : 0);
     this.blocks = new Float64Array(buffer, this.blocksPtr, some ? (size >> 8) + 2 : 0);
     this.bins = new Float64Array(buffer, this.binsPtr, some ? BIN_COUNT : 0);
@@ -243,6 +248,10 @@ export class WasmKernel implements Kernel {
 
   slotSum32(n: number): void {
     this.exports.slotSum32(this.current, n, this.slotsPtr, this.slotValuesPtr);
+  }
+
+  slotSum64(n: number): void {
+    this.exports.slotSum64(this.current, n, this.slotsPtr, this.slotValues64Ptr);
   }
 
   sums(n: number, float32: boolean): void {

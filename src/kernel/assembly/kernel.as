@@ -528,6 +528,15 @@ export function slotSum32(x: usize, n: i32, slots: usize, values: usize): void {
   result(R_SUM32, <f64>sum);
 }
 
+/** R_SUM = float64 running sum in index order of values[slot] over the live tokens. */
+export function slotSum64(x: usize, n: i32, slots: usize, values: usize): void {
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    if (load<f32>(x + (<usize>i << 2)) > -Infinity) sum += load<f64>(values + (<usize>load<u16>(slots + (<usize>i << 1)) << 3));
+  }
+  result(R_SUM, sum);
+}
+
 /** R_SUM = running sum in index order of the live values: float32 (`s = fl32(s + v)`) or float64. */
 export function sums(x: usize, n: i32, float32: i32): void {
   if (float32) {
