@@ -24,7 +24,7 @@ function preset(profile: EngineProfile, sampler: string): string {
 const defaultLastN = (profile: EngineProfile): number => resolveParameters(samplerDefinition('penalties'), {}, profile).last_n as number;
 
 const TOP_P: Record<EngineProfile['topP'], string> = {
-  prefix: 'smallest prefix with cumsum >= p (float64)',
+  prefix: 'smallest prefix with exact mass >= p',
   'prefix-float32': 'smallest prefix with cumsum >= p (float32)',
   'suffix-float32': 'drop ascending cumsum <= 1 - p (float32)',
 };
@@ -34,7 +34,7 @@ const MIN_P: Record<EngineProfile['minP'], string> = {
   'probability-float32': 'prob >= p * max prob (float32)',
 };
 const TYPICAL: Record<EngineProfile['typical'], string> = {
-  inclusive: 'stop when mass >= p',
+  inclusive: 'stop when exact mass >= p',
   'strict-float32': 'stop when mass > p (float32)',
   'inclusive-keep-ties': 'stop when mass >= p, keep equally typical tokens',
 };
@@ -70,7 +70,7 @@ const ASPECTS: readonly [string, (profile: EngineProfile) => string][] = [
   ['min-p p > 1', (p) => (p.minPAboveOne === 'keep-max' ? 'keeps the maximum' : 'rejected: p in [0, 1]')],
   ['typical-p stop', (p) => (p.supported.includes('typical_p') ? TYPICAL[p.typical] : 'n/a')],
   ['top-n-sigma', (p) => (!p.supported.includes('top_n_sigma') ? 'n/a' : `${p.topNSigma.float32 ? 'float32' : 'float64'}; n < 0 ${p.topNSigma.negative === 'disabled' ? 'disables' : 'rejected'}`)],
-  ['epsilon / eta compare', (p) => (!p.supported.includes('epsilon') && !p.supported.includes('eta') ? 'n/a' : p.cutoffFloat32 ? 'float32 probabilities' : 'float64 probabilities')],
+  ['epsilon / eta compare', (p) => (!p.supported.includes('epsilon') && !p.supported.includes('eta') ? 'n/a' : p.cutoffFloat32 ? 'float32 probabilities' : 'exact masses')],
   ['min_keep default', (p) => String(p.minKeep)],
   ['repetition penalty counts', (p) => (p.penalties.window ? `last last_n of prompt + generated (default ${defaultLastN(p) === -1 ? 'all' : defaultLastN(p)})` : 'all prompt + generated tokens')],
   ['repetition penalty multiplies', (p) => (p.penalties.repeatSign === 'multiply-at-or-below-zero' ? 'logits <= 0 (divides the rest)' : 'logits < 0 (divides the rest)')],

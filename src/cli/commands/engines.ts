@@ -3,7 +3,8 @@ import { entropy } from '../../core/entropy.js';
 import { softmax } from '../../core/softmax.js';
 import { compareEngines } from '../../samplers/compareEngines.js';
 import { engineDifferences } from '../../samplers/engineDifferences.js';
-import { ENGINE_NAMES, listProfiles } from '../../samplers/profiles.js';
+import { ENGINE_NAMES, getProfile, listProfiles } from '../../samplers/profiles.js';
+import { TOP_P_WHY, topPByEngine, type TopPKept } from '../../samplers/topPByEngine.js';
 import type { StageSpec } from '../../samplers/spec.js';
 import { bold, dim, formatTable, green, red } from '../terminal.js';
 
@@ -16,9 +17,10 @@ export function enginesCommand(): Command {
     .option('--json', 'print JSON: {engines, differences: [{aspect, values, differs}]}')
     .action((options: { all?: boolean; json?: boolean }) => {
       const rows = engineDifferences(Boolean(options.all));
+      const example = topPExample();
       if (options.json) {
         const engines = listProfiles().map((profile) => ({ name: profile.name, title: profile.title, sources: profile.sources }));
-        process.stdout.write(`${JSON.stringify({ engines, differences: rows })}\n`);
+        process.stdout.write(`${JSON.stringify({ engines, differences: rows, top_p_example: { row: TOP_P_ROW, p: 0.95, kept: example } })}\n`);
         return;
       }
       // One line per distinct value, with the engines that share it: narrow, and shows who agrees.
@@ -32,7 +34,18 @@ export function enginesCommand(): Command {
       process.stdout.write(
         dim(`${rows.length} aspects${options.all ? '' : ' that differ (--all lists every aspect)'}; choose one with --engine NAME, compare with knobs dist ... --compare-engines\n`),
       );
+      process.stdout.write(`\ntop-p 0.95 on ${TOP_P_ROW}: ${example.map((entry) => `${entry.engine} keeps ${entry.kept.toLocaleString('en-US')}`).join(', ')}\n`);
+      for (const entry of example) if (entry.why) process.stdout.write(`  ${entry.engine}: ${entry.why}\n`);
     });
+}
+
+const TOP_P_ROW = 'a 200,000-token row with logits −1.3·ln(rank) (a language model\'s long tail)';
+
+/** Top-p 0.95 under every engine on that row: the float32 sums of llama.cpp keep more tokens. */
+function topPExample(): TopPKept[] {
+  const row = new Float32Array(200_000);
+  for (let i = 0; i < row.length; i++) row[i] = -1.3 * Math.log(i + 1);
+  return topPByEngine(row, 0.95);
 }
 
 /** What `knobs dist --compare-engines` needs from its options. */
@@ -91,6 +104,14 @@ export function printEngineComparison(request: CompareEnginesRequest): void {
   for (const run of runs) {
     const what = run.error !== undefined ? red(`cannot run: ${run.error}`) : `kept ${run.kept}, entropy ${(run.entropy as number).toFixed(4)} nats`;
     process.stdout.write(`  ${bold(run.engine.padEnd(9))} ${run.order.join(' > ') || '(empty chain)'}  ${dim('|')} ${what}\n`);
+  }
+  // Top-p kept counts that differ from the exact rule's (knobs): say why.
+  const exact = runs.find((run) => run.engine === 'knobs');
+  if (exact?.kept !== undefined) {
+    for (const run of runs) {
+      const rule = getProfile(run.engine).topP;
+      if (run.kept !== undefined && run.kept !== exact.kept && rule !== 'prefix' && run.order.includes('top_p')) process.stdout.write(dim(`  ${run.engine} top-p: ${TOP_P_WHY[rule]}\n`));
+    }
   }
   const keptDiffers = comparison.differences.filter((difference) => difference.keptDiffers).length;
   const ran = runs.filter((run) => run.probs).length;

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { completionsByTemperature, nucleusByTemperature } from '../../analysis/modelDemos.js';
 import { decodingSectionSource } from '../../decoding/decodingSectionSource.js';
 import type { LanguageModel } from '../../models/languageModel.js';
-import { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection } from '../../report/modelSections.js';
+import { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection, topPByEngineSection } from '../../report/modelSections.js';
 import { seedSectionSources } from '../../report/seedSections.js';
 import type { SectionSource } from '../../report/types.js';
 import { buildSections, writeReport, type ReportProgress } from '../../report/writeReport.js';
@@ -57,6 +57,7 @@ async function modelPart(modelId: string, decodingPrompts: number): Promise<Sect
     { id: 'model-nucleus', title: 'Temperature × top-p on a real model', build: () => nucleusByTemperatureSection(nucleus) },
     { id: 'model-distribution', title: 'A real next-token distribution', build: () => modelDistributionSection(model.id, MODEL_PROMPT, logits, vocabularyTexts(model)) },
     { id: 'model-completions', title: 'Completions at several temperatures', build: () => completionsByTemperatureSection(completions) },
+    { id: 'model-top-p-engines', title: 'Top-p on a 200k vocabulary, engine by engine', build: () => topPByEngineSection(model.id, MODEL_PROMPT, logits) },
     // Holtzman et al. (2020), Table 1, small enough for the tour; `knobs compare-decoding` runs it in full.
     ...(decodingPrompts > 0 ? [decodingSectionSource({ model, count: decodingPrompts, maxTokens: 30 })] : []),
   ];
