@@ -48,6 +48,7 @@ describe.runIf(wasm !== null)('WebAssembly and TypeScript kernels', () => {
           const scanned = [r[R_MAX], r[R_MIN], r[R_NAN]];
           const argmax = kernel.argmax(n);
           kernel.args[0] = threshold;
+          kernel.args[1] = k * 50;
           const count = kernel.countAtLeast(n);
           const gathered = kernel.gather(n, n);
           kernel.sortIds(gathered);
@@ -80,6 +81,8 @@ describe.runIf(wasm !== null)('WebAssembly and TypeScript kernels', () => {
           const w = Array.from(kernel.w.subarray(0, n));
           const totals = [kernel.results[R_TOTAL], kernel.results[R_MOMENT]];
           kernel.args[0] = 0;
+          kernel.args[1] = -Infinity;
+          kernel.args[2] = Math.fround(cutValue);
           kernel.exactBins(n);
           const bins = Array.from(kernel.bins.subarray(0, BIN_COUNT));
           kernel.args.set([Math.fround(cutValue), cutId, Infinity, 0x7fffffff]);
@@ -141,14 +144,20 @@ describe.runIf(wasm !== null)('WebAssembly and TypeScript kernels', () => {
           if (kernel.scan(n) === 0) return 'invalid row';
           kernel.args[0] = kernel.results[R_MAX] as number;
           kernel.weights(n, false);
+          kernel.args.set([0, 1, NaN, -7]);
           const count = kernel.bracket(n, lo, lo + 0x800000, n);
           const ids = Array.from(kernel.ids.subarray(0, Math.max(count, 0)));
           const above = Number((kernel.results[R_ABOVE] as number).toPrecision(9));
+          const heavy = [kernel.aboveCount, ...Array.from(kernel.heavyCounts)];
           kernel.histogram(n);
           const counts = Array.from(kernel.counts).filter((c) => c > 0);
+          kernel.args.set([-20, -5, 2.5, 20, 1, NaN, NaN, -7]);
+          const banded = kernel.band(n, n);
+          const bandIds = Array.from(kernel.ids.subarray(0, Math.max(banded, 0)));
+          const inner = [Number((kernel.results[R_ABOVE] as number).toPrecision(9)), kernel.aboveCount, Array.from(kernel.heavyCounts)];
           const blocks = kernel.blockSums(n, 3);
           const sums = Array.from(kernel.blocks.subarray(0, blocks), (x) => Number(x.toPrecision(9)));
-          return { count, ids, above, aboveCount: kernel.aboveCount, counts, sums };
+          return { count, ids, above, heavy, counts, sums, banded, bandIds, inner };
         });
         expect(b).toEqual(a);
       }),

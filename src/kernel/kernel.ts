@@ -82,7 +82,11 @@ export interface Kernel {
   cutSlots(n: number): number;
   /** Number of current values ≥ args[0]. */
   countAtLeast(n: number): number;
-  /** Writes into `ids` the indices of current values ≥ args[0]; the count, or -1 past `cap`. */
+  /**
+   * Writes into `ids` the indices of the tokens ranked at or before (args[0], args[1]): current
+   * value v > args[0], or v = args[0] and index ≤ args[1] (0x7fffffff: every v ≥ args[0]);
+   * returns the count, or -1 past `cap`.
+   */
   gather(n: number, cap: number): number;
   /**
    * With args = [hi, top] (float32 values, top the maximum): writes into `ids` the indices of
@@ -135,8 +139,19 @@ export interface Kernel {
    * every live token) — in float64, any order; returns the number of blocks.
    */
   blockSums(n: number, shift: number): number;
-  /** `bins` = exact sums of the live weights `w` whose float32 bits are ≥ args[0], one per float32 exponent. */
+  /**
+   * `bins` = exact sums, one per float32 exponent, of the live weights `w` whose float32 bits
+   * are ≥ args[0] and whose current value v has args[1] < v < args[2].
+   */
   exactBins(n: number): void;
+  /**
+   * Typical-p's bracket, with args = [a1, a2, b2, b1, h0, h1, h2, h3] (a1 ≤ a2 ≤ b2 ≤ b1,
+   * float32): sums into R_ABOVE the weights of the values strictly inside (a2, b2) and counts
+   * them into `aboveCount`; writes into `ids` (ascending) the indices of the values in
+   * [a1, a2] or [b2, b1] other than the heavy values h0..h3 (NaN for none), counted into
+   * `heavyCounts` instead; returns the count, or -1 past `cap`.
+   */
+  band(n: number, cap: number): number;
   /** Histogram of `w` by float32 bits >>> 16, for w > 0, into `counts` and `masses`. */
   histogram(n: number): void;
   /**

@@ -197,11 +197,13 @@ export class TsKernel implements Kernel {
 
   gather(n: number, cap: number): number {
     const t = this.args[0] as number;
+    const last = this.args[1] as number;
     const x = this.current();
     const ids = this.ids;
     let count = 0;
     for (let i = 0; i < n; i++) {
-      if ((x[i] as number) >= t) {
+      const v = x[i] as number;
+      if (v > t || (v === t && i <= last)) {
         if (count >= cap) return -1;
         ids[count++] = i;
       }
@@ -372,10 +374,13 @@ export class TsKernel implements Kernel {
     const x = this.current();
     const bins = this.bins;
     const lowest = this.args[0] as number;
+    const below = this.args[1] as number;
+    const above = this.args[2] as number;
     bins.fill(0);
     for (let i = 0; i < n; i++) {
       const e = w[i] as number;
-      if (e > 0 && (x[i] as number) > -Infinity) {
+      const v = x[i] as number;
+      if (e > 0 && v > -Infinity && v > below && v < above) {
         const bits = floatBits(e);
         if (bits >= lowest) bins[bits >>> 23] = (bins[bits >>> 23] as number) + e;
       }
@@ -433,6 +438,41 @@ export class TsKernel implements Kernel {
     }
     this.results[R_ABOVE] = above;
     this.aboveCount = aboveCount;
+    return count;
+  }
+
+  band(n: number, cap: number): number {
+    const w = this.w;
+    const x = this.current();
+    const ids = this.ids;
+    const a = this.args;
+    const a1 = a[0] as number;
+    const a2 = a[1] as number;
+    const b2 = a[2] as number;
+    const b1 = a[3] as number;
+    const heavy = this.heavyCounts;
+    heavy.fill(0);
+    let inside = 0;
+    let insideCount = 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      if (v > a2 && v < b2) {
+        inside += w[i] as number;
+        insideCount++;
+      } else if ((v >= a1 && v <= a2) || (v >= b2 && v <= b1)) {
+        if (v === a[4]) heavy[0] = (heavy[0] as number) + 1;
+        else if (v === a[5]) heavy[1] = (heavy[1] as number) + 1;
+        else if (v === a[6]) heavy[2] = (heavy[2] as number) + 1;
+        else if (v === a[7]) heavy[3] = (heavy[3] as number) + 1;
+        else {
+          if (count >= cap) return -1;
+          ids[count++] = i;
+        }
+      }
+    }
+    this.results[R_ABOVE] = inside;
+    this.aboveCount = insideCount;
     return count;
   }
 

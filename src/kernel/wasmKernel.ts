@@ -26,6 +26,7 @@ interface Exports {
   histogram(w: number, n: number, counts: number, masses: number, nb: number): void;
   bracket(w: number, x: number, n: number, lo: number, hi: number, out: number, cap: number): number;
   writeProbabilities(w: number, x: number, n: number): void;
+  band(w: number, x: number, n: number, out: number, cap: number): number;
   sortIds(x: number, ids: number, count: number, a: number, b: number, counts: number): void;
 }
 
@@ -281,6 +282,18 @@ export class WasmKernel implements Kernel {
 
   bracket(n: number, lo: number, hi: number, cap: number): number {
     const count = this.exports.bracket(this.wPtr, this.current, padded(n), lo, hi, this.idsPtr, cap);
+    const flags = this.flags;
+    this.aboveCount = flags[1] as number;
+    const heavy = this.heavyCounts;
+    heavy[0] = flags[2] as number;
+    heavy[1] = flags[3] as number;
+    heavy[2] = flags[4] as number;
+    heavy[3] = flags[5] as number;
+    return count;
+  }
+
+  band(n: number, cap: number): number {
+    const count = this.exports.band(this.wPtr, this.current, padded(n), this.idsPtr, cap);
     const flags = this.flags;
     this.aboveCount = flags[1] as number;
     const heavy = this.heavyCounts;

@@ -83,6 +83,7 @@ const E_LN2_LO: usize = 368;
 const E_TAYLOR: usize = 384; // 13 entries, 16 bytes each: 1/0! ... 1/12!
 const K_LANES: usize = 592; // i32 lanes 0, 1, 2, 3
 const E_BIAS: usize = 608; // i64 1023
+const K_FOUR: usize = 624; // i32 4
 
 export function setup(): void {
   for (let mask = 0; mask < 16; mask++) {
@@ -113,6 +114,7 @@ export function setup(): void {
   v128.store(CONSTS + K_B2, f32x4.splat(0.23986104130744934));
   v128.store(CONSTS + K_LANES, i32x4(0, 1, 2, 3));
   v128.store(CONSTS + E_BIAS, i64x2.splat(1023));
+  v128.store(CONSTS + K_FOUR, i32x4.splat(4));
   v128.store(CONSTS + E_LO, f64x2.splat(-104.0));
   v128.store(CONSTS + E_HI, f64x2.splat(89.0));
   v128.store(CONSTS + E_LOG2E, f64x2.splat(1.4426950408889634));
@@ -389,12 +391,17 @@ export function countAtLeast(x: usize, n: i32): i32 {
   return hsum(i32x4.add(c0, c1));
 }
 
-/** Appends to `out` the indices of values >= t (PARAM 0, ascending); returns the count, or -1 past `cap`. */
+/** Appends to `out` the indices ranked at or before (PARAM 0, PARAM 1) (see Kernel.gather), ascending; returns the count, or -1 past `cap`. */
 export function gather(x: usize, n: i32, out: usize, cap: i32): i32 {
   keep128(0, f32x4.splat(<f32>param(0)));
+  keep128(1, i32x4.splat(<i32>param(1)));
   let count = 0;
+  let index = i32x4(0, 1, 2, 3);
   for (let i = 0; i < n; i += 4) {
-    const bits = i32x4.bitmask(f32x4.ge(v128.load(x + (<usize>i << 2)), kept128(0)));
+    const v = v128.load(x + (<usize>i << 2));
+    const t = kept128(0);
+    const bits = i32x4.bitmask(v128.or(f32x4.gt(v, t), v128.and(f32x4.eq(v, t), i32x4.le_s(index, kept128(1)))));
+    index = i32x4.add(index, v128.load(CONSTS + K_FOUR));
     if (bits != 0) {
       // Matching indices packed to the front and stored whole (`out` has spare entries).
       v128.store(out + (<usize>count << 2), i8x16.swizzle(i32x4.add(i32x4.splat(i), v128.load(CONSTS + K_LANES)), v128.load(PACK + (<usize>bits << 4))));
@@ -632,9 +639,12 @@ export function blockSums(w: usize, x: usize, n: i32, shift: i32, out: usize): i
 export function exactBins(w: usize, x: usize, n: i32, bins: usize): void {
   memory.fill(bins, 0, 256 << 3);
   const lowest = <i32>param(0);
+  const below = <f32>param(1);
+  const above = <f32>param(2);
   for (let i = 0; i < n; i++) {
     const bits = load<i32>(w + (<usize>i << 2));
-    if (bits > 0 && bits >= lowest && load<f32>(x + (<usize>i << 2)) > -Infinity) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (bits > 0 && bits >= lowest && v > -Infinity && v > below && v < above) {
       const bin = bins + (<usize>(bits >>> 23) << 3);
       store<f64>(bin, load<f64>(bin) + <f64>reinterpret<f32>(bits));
     }
@@ -707,6 +717,60 @@ export function bracket(w: usize, x: usize, n: i32, lo: i32, hi: i32, out: usize
   const a = f64x2.add(a0, a1);
   result(R_ABOVE, f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
   store<i32>(RESI + 4, hsum(above));
+  store<i32>(RESI + 8, hsum(h0));
+  store<i32>(RESI + 12, hsum(h1));
+  store<i32>(RESI + 16, hsum(h2));
+  store<i32>(RESI + 20, hsum(h3));
+  return count;
+}
+
+/**
+ * Typical-p's bracket (see Kernel.band): PARAM a1, a2, b2, b1, h0..h3. R_ABOVE and RESI[1] the
+ * mass and count strictly inside (a2, b2); the shells [a1, a2] and [b2, b1] gathered, heavy
+ * values counted into RESI[2..5].
+ */
+export function band(w: usize, x: usize, n: i32, out: usize, cap: i32): i32 {
+  keep128(0, f32x4.splat(<f32>param(0)));
+  keep128(1, f32x4.splat(<f32>param(1)));
+  keep128(2, f32x4.splat(<f32>param(2)));
+  keep128(3, f32x4.splat(<f32>param(3)));
+  keep128(4, f32x4.splat(<f32>param(4)));
+  keep128(5, f32x4.splat(<f32>param(5)));
+  keep128(6, f32x4.splat(<f32>param(6)));
+  keep128(7, f32x4.splat(<f32>param(7)));
+  let a0 = f64x2.splat(0), a1 = a0;
+  let inner = i32x4.splat(0);
+  let h0 = inner, h1 = inner, h2 = inner, h3 = inner;
+  let count = 0;
+  for (let i = 0; i < n; i += 4) {
+    const p = <usize>i << 2;
+    const v = v128.load(x + p);
+    const inside = v128.and(f32x4.gt(v, kept128(1)), f32x4.lt(v, kept128(2)));
+    const e = v128.and(v128.load(w + p), inside);
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(e));
+    a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1)));
+    inner = i32x4.sub(inner, inside);
+    let shell = v128.or(v128.and(f32x4.ge(v, kept128(0)), f32x4.le(v, kept128(1))), v128.and(f32x4.ge(v, kept128(2)), f32x4.le(v, kept128(3))));
+    if (!v128.any_true(shell)) continue;
+    const e0 = f32x4.eq(v, kept128(4));
+    const e1 = f32x4.eq(v, kept128(5));
+    const e2 = f32x4.eq(v, kept128(6));
+    const e3 = f32x4.eq(v, kept128(7));
+    h0 = i32x4.sub(h0, v128.and(e0, shell));
+    h1 = i32x4.sub(h1, v128.and(e1, shell));
+    h2 = i32x4.sub(h2, v128.and(e2, shell));
+    h3 = i32x4.sub(h3, v128.and(e3, shell));
+    shell = v128.andnot(shell, v128.or(v128.or(e0, e1), v128.or(e2, e3)));
+    const bits = i32x4.bitmask(shell);
+    if (bits != 0) {
+      v128.store(out + (<usize>count << 2), i8x16.swizzle(i32x4.add(i32x4.splat(i), v128.load(CONSTS + K_LANES)), v128.load(PACK + (<usize>bits << 4))));
+      count += <i32>popcnt(bits);
+      if (count > cap) return -1;
+    }
+  }
+  const a = f64x2.add(a0, a1);
+  result(R_ABOVE, f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
+  store<i32>(RESI + 4, hsum(inner));
   store<i32>(RESI + 8, hsum(h0));
   store<i32>(RESI + 12, hsum(h1));
   store<i32>(RESI + 16, hsum(h2));

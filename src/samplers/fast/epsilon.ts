@@ -46,6 +46,8 @@ export function fastCutoff(name: string, cutoff: MassCutoff, minKeep: number, pr
         if (cutoff.moment) return row.fail(`${name}: its entropy needs exact sums of w·v on a row of mostly distinct values`);
         row.ensureWeights();
         row.kernel.args[0] = 0;
+        row.kernel.args[1] = -Infinity;
+        row.kernel.args[2] = Infinity;
         row.kernel.exactBins(row.n);
         TOTAL.clear();
         TOTAL.addAll(row.kernel.bins, BIN_COUNT);

@@ -21,6 +21,8 @@ export function exactTotal(row: FastRow, out: ExactSum): void {
   }
   row.ensureWeights();
   row.kernel.args[0] = 0;
+  row.kernel.args[1] = -Infinity;
+  row.kernel.args[2] = Infinity;
   row.kernel.exactBins(row.n);
   out.addAll(row.kernel.bins, BIN_COUNT);
 }

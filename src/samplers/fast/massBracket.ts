@@ -65,10 +65,14 @@ export function distinctNucleus(row: FastRow, p: number, minKeep: number): boole
   if (at === 0) {
     // Within the float64 sums' rounding: exact sums decide.
     kernel.args[0] = 0;
+    kernel.args[1] = -Infinity;
+    kernel.args[2] = Infinity;
     kernel.exactBins(n);
     TOTAL.clear();
     TOTAL.addAll(kernel.bins, BIN_COUNT);
     kernel.args[0] = found.hiBits;
+    kernel.args[1] = -Infinity;
+    kernel.args[2] = Infinity;
     kernel.exactBins(n);
     ABOVE.clear();
     ABOVE.addAll(kernel.bins, BIN_COUNT);

@@ -174,37 +174,35 @@ export class FastRow {
   }
 
   /**
-   * Copies the live set into `candidates` (ascending ids, or by value descending when the row's
-   * order says so) and makes the row explicit; false when larger than `limit`.
+   * Copies the live set into `candidates` and makes the row explicit; false when larger than
+   * `limit`. The candidates are in ascending ids, or — unless `final` (only the draw or the
+   * distribution follows, which need no order) — by value descending when the reference
+   * samplers would have left them so.
    */
-  materialise(limit = EXPLICIT_LIMIT): boolean {
+  materialise(final: boolean, limit = EXPLICIT_LIMIT): boolean {
     if (this.size > limit) return false;
     const kernel = this.kernel;
-    // A pending cut is applied while gathering: everything ≥ its value, ties up to its id.
-    const value = this.pending ? this.pendingValue : LOWEST;
-    const last = this.pending ? this.pendingId : 0x7fffffff;
-    kernel.args[0] = value;
-    const gathered = kernel.gather(this.n, limit + EXPLICIT_LIMIT);
-    if (gathered < 0) return false;
+    // A pending cut is applied while gathering.
+    kernel.args[0] = this.pending ? this.pendingValue : LOWEST;
+    kernel.args[1] = this.pending ? this.pendingId : 0x7fffffff;
+    const count = kernel.gather(this.n, limit);
+    if (count < 0) return false;
+    if (count !== this.size) return this.fail('the live set changed size');
     const x = this.values();
     const candidates = this.candidates;
     const ids = candidates.ids;
     const logits = candidates.logits;
     const source = kernel.ids;
-    let count = 0;
-    for (let i = 0; i < gathered; i++) {
+    for (let i = 0; i < count; i++) {
       const id = source[i] as number;
-      const v = x[id] as number;
-      if (v === value && id > last) continue;
-      ids[count++] = id;
-      logits[id] = v;
+      ids[i] = id;
+      logits[id] = x[id] as number;
     }
-    if (count !== this.size) return this.fail('the live set changed size');
     this.pending = false;
     candidates.size = count;
     candidates.order = 'id';
-    if (this.order === ORDER_DESCENDING) candidates.sortDescending();
-    else if (this.order === ORDER_OTHER) candidates.order = 'any';
+    if (!final && this.order === ORDER_DESCENDING) candidates.sortDescending();
+    else if (!final && this.order === ORDER_OTHER) candidates.order = 'any';
     this.explicit = true;
     return true;
   }

@@ -59,8 +59,7 @@ export class FastChain {
   sample(source: ArrayLike<number>, n: number, candidates: Candidates, context: SamplerContext, rng: Rng): number {
     if (!this.run(source, n, candidates, context)) return this.fellBack();
     const row = this.row;
-    if (row.explicit) return drawToken(candidates, rng);
-    if (row.materialise()) return drawToken(candidates, rng);
+    if (row.explicit || row.materialise(true)) return drawToken(candidates, rng);
     return drawImplicit(row, rng.nextFloat());
   }
 
@@ -71,7 +70,7 @@ export class FastChain {
       return false;
     }
     const row = this.row;
-    if (row.explicit || row.materialise()) {
+    if (row.explicit || row.materialise(true)) {
       candidates.writeDistribution(out);
       if (kept) {
         kept.fill(0);

@@ -32,6 +32,7 @@ export function selectTop(row: FastRow, keep: number, keepTies: boolean, memo: S
     let threshold = floorFloat32(max - gap);
     if (!(threshold > LOWEST)) threshold = LOWEST;
     kernel.args[0] = threshold;
+    kernel.args[1] = 0x7fffffff;
     const count = kernel.gather(n, EXPLICIT_LIMIT);
     if (count < 0) {
       large = gap;

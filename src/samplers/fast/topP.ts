@@ -95,6 +95,7 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     kernel.args[1] = max;
     const count = kernel.gatherTail(n, EXPLICIT_LIMIT);
     if (count < 0) {
+      row.note('top_p: small nucleus, too many near the top');
       large = gap;
       gap = small > 0 ? (small + large) / 2 : gap / 3;
       continue;
@@ -117,6 +118,7 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     let at = CUT.decided ? CUT.lateAt : 0;
     if (at === 0 && CUT.earlyAt > 0) {
       // Ambiguous within the tail's bound: the exact total decides.
+      row.note('top_p: small nucleus, exact total');
       exactTotal(row, TOTAL);
       EXACT_CUT.reset(TOTAL, p);
       for (let i = 0; i < count; i++) {
@@ -140,6 +142,7 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
       }
     }
     if (hi <= LOWEST) break;
+    row.note('top_p: small nucleus, cut below the gathered');
     small = gap;
     gap = large < Infinity ? (small + large) / 2 : gap * 3;
     if (gap >= large) break;

@@ -71,6 +71,7 @@ function sortedPath(row: FastRow, target: number, minKeep: number, run: Float32R
     let threshold = floorFloat32(max - gap);
     if (!(threshold > LOWEST) || attempt === 39) threshold = LOWEST;
     kernel.args[0] = threshold;
+    kernel.args[1] = 0x7fffffff;
     const count = kernel.gather(n, n);
     kernel.sortIds(count);
     const ids = kernel.ids;

@@ -1,13 +1,12 @@
-import { exp32 } from '../../core/exp.js';
-import { ExactSum } from '../../core/exactSum.js';
 import { expf } from '../../core/expf.js';
 import { selectFirst } from '../../core/partialSort.js';
 import { R_SUM32, TABLE_SIZE } from '../../kernel/kernel.js';
-import { MassCut, roundedRatio } from '../cumulativeMass.js';
 import { GROUP_LIMIT } from './groups.js';
 import { Float32Run } from './float32Sum.js';
 import type { EngineProfile } from '../profiles.js';
 import { ORDER_ID, ORDER_OTHER, EXPLICIT_LIMIT, type FastForm, type FastRow } from './row.js';
+import { typicalBand } from './typicalBand.js';
+import { typicalGroups } from './typicalGroups.js';
 
 /**
  * Typical-p's fast form, on rows with few distinct values (every quantity typical-p ranks by
@@ -34,11 +33,17 @@ export function fastTypicalP({ p, min_keep: minKeep }: { p: number; min_keep: nu
     name: 'typical_p',
     run(row: FastRow): boolean {
       if (p >= 1 || row.size <= 1) return true;
+      if (!float32) {
+        if (row.buildGroups()) {
+          row.note('typical_p: groups');
+          return typicalGroups(row, p, minKeep);
+        }
+        row.note('typical_p: band');
+        return typicalBand(row, p, minKeep);
+      }
       if (!row.buildGroups()) return row.fail('typical_p: more than 4096 distinct values');
       if (float32 && row.order !== ORDER_ID) return row.fail("typical_p (llama.cpp): its sums run in an earlier stage's sorted order");
-      const count = float32 ? strictFloat32(row, Math.fround(p), minKeep, run) : exact(row, p);
-      // knobs' min_keep adds the most likely tokens not kept: left to the reference.
-      if (!float32 && count < minKeep && count < row.size) return row.fail('typical_p: min_keep above the typical set');
+      const count = strictFloat32(row, Math.fround(p), minKeep, run);
       return keepFirstGroups(row, count, float32);
     },
   };
@@ -47,9 +52,6 @@ export function fastTypicalP({ p, min_keep: minKeep }: { p: number; min_keep: nu
 /** Group keys (|v − μ| or llama.cpp's float32 score) and the groups in typicality order. */
 const KEY = new Float64Array(GROUP_LIMIT);
 const ORDER = new Int32Array(GROUP_LIMIT);
-const TOTAL = new ExactSum();
-const MOMENT = new ExactSum();
-const CUT = new MassCut();
 
 /** Ranks the groups: smaller key first, then higher value (ids within a group stay ascending). */
 function rank(row: FastRow): void {
@@ -59,32 +61,6 @@ function rank(row: FastRow): void {
     const kb = KEY[b] as number;
     return ka < kb || (ka === kb && (values[a] as number) > (values[b] as number));
   }, ORDER);
-}
-
-/** The knobs rule: returns how many tokens (in typicality order) the kept prefix holds, or -1. */
-function exact(row: FastRow, p: number): number {
-  const groups = row.groups;
-  const max = row.max;
-  TOTAL.clear();
-  MOMENT.clear();
-  for (let g = 0; g < groups.count; g++) {
-    const mass = (groups.counts[g] as number) * exp32((groups.values[g] as number) - max);
-    TOTAL.add(mass);
-    MOMENT.addProduct(mass, groups.values[g] as number);
-  }
-  const centre = roundedRatio(MOMENT, TOTAL);
-  for (let g = 0; g < groups.count; g++) KEY[g] = Math.abs((groups.values[g] as number) - centre);
-  rank(row);
-  CUT.reset(TOTAL, p);
-  let tokens = 0;
-  for (let r = 0; r < groups.count; r++) {
-    const g = ORDER[r] as number;
-    const count = groups.counts[g] as number;
-    const j = CUT.feed(exp32((groups.values[g] as number) - max), count);
-    if (j > 0) return tokens + j;
-    tokens += count;
-  }
-  return tokens;
 }
 
 /** llama.cpp's rule: returns the kept count in typicality order, or -1. */
@@ -162,8 +138,31 @@ function keepFirstGroups(row: FastRow, count: number, float32: boolean): boolean
     row.order = ORDER_OTHER;
     return float32 ? explicitInOrder(row, count) : true;
   }
-  kernel.args[0] = limit;
-  row.size = kernel.cutSlots(row.n);
+  // Kept groups contiguous in value order (as they are unless two values on one side round
+  // to the same score): one SIMD cut of the band; otherwise by slot flags.
+  let first = -1;
+  let last = -1;
+  let band = true;
+  for (let g = 0; g < groups.count && band; g++) {
+    const flag = flags[groups.slots[g] as number] as number;
+    if (flag === 0) continue;
+    if (first < 0) first = g;
+    else if (last !== g - 1) band = false;
+    last = g;
+  }
+  // The one partial group (the crossing one) must sit at an end of the band.
+  for (let g = first + 1; band && g < last; g++) if (flags[groups.slots[g] as number] === 2) band = false;
+  if (band && first >= 0) {
+    const args = kernel.args;
+    args[0] = groups.values[last] as number;
+    args[1] = flags[groups.slots[last] as number] === 2 ? limit : 0x7fffffff;
+    args[2] = groups.values[first] as number;
+    args[3] = flags[groups.slots[first] as number] === 2 ? limit : 0x7fffffff;
+    row.size = kernel.cut(row.n);
+  } else {
+    kernel.args[0] = limit;
+    row.size = kernel.cutSlots(row.n);
+  }
   row.changed();
   row.rescan(); // the maximum may be gone
   row.order = ORDER_OTHER;
@@ -173,7 +172,7 @@ function keepFirstGroups(row: FastRow, count: number, float32: boolean): boolean
 /** llama.cpp leaves the kept tokens in typicality order: the explicit list follows it. */
 function explicitInOrder(row: FastRow, count: number): boolean {
   if (count > EXPLICIT_LIMIT) return true; // stays implicit; order-dependent stages will leave the fast path
-  if (!row.materialise()) return false;
+  if (!row.materialise(false)) return false;
   const candidates = row.candidates;
   const groups = row.groups;
   // Rank of each group in ORDER, by slot.
