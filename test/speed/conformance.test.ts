@@ -151,3 +151,69 @@ describe('property: random chains on random rows', () => {
     );
   });
 });
+
+/**
+ * Large-nucleus rows: tens of thousands of tokens, temperatures up to 3, flat tails, tie
+ * groups straddling the cut, -Infinity holes — where the fast path takes its bracket, groups
+ * and exact-sum paths.
+ */
+const largeRowArbitrary = fc
+  .record({
+    size: fc.integer({ min: 20_000, max: 50_000 }),
+    seed: fc.integer({ min: 1, max: 1e9 }),
+    shape: fc.constantFrom('levels', 'noisy-zipf', 'flat-tail', 'straddle', 'holes'),
+  })
+  .map(({ size, seed, shape }) => {
+    const random = mulberry32(seed);
+    let row: Float32Array;
+    if (shape === 'levels') row = tiedLogits(size, seed, 20 + (seed % 2000));
+    else if (shape === 'noisy-zipf') row = zipfLogits(size, seed, 1.1).map((x) => x + Math.fround(random() * 1e-3));
+    else if (shape === 'flat-tail') {
+      // A head of a few hundred distinct values over a tail that is one tie group.
+      row = new Float32Array(size).fill(-12);
+      for (let i = 0; i < 300; i++) row[Math.floor(random() * size)] = -random() * 8;
+    } else if (shape === 'straddle') {
+      // Two big tie groups whose boundary sits near 95% of the mass.
+      row = new Float32Array(size);
+      for (let i = 0; i < size; i++) row[i] = random() < 0.02 ? -1 - random() * 3 : random() < 0.5 ? -7.25 : -7.5;
+    } else {
+      row = zipfLogits(size, seed, 1.2);
+      for (let i = 0; i < size; i++) if (random() < 0.2) row[i] = -Infinity;
+    }
+    return { row, shape };
+  });
+
+const largeChainArbitrary = fc
+  .record({
+    t: fc.constantFrom(0.7, 1, 1.5, 2, 3),
+    stage: fc.constantFrom<StageSpec>({ top_p: 0.95 }, { top_p: 0.5 }, { top_p: { p: 0.9, min_keep: 3 } }, { typical_p: 0.95 }, { typical_p: 0.5 }, { min_p: 0.05 }, { top_n_sigma: 1 }, { epsilon: 3e-4 }, { eta: 9e-4 }, { top_k: 2000 }),
+  })
+  .map(({ t, stage }) => [{ temperature: t }, stage]);
+
+describe('property: large nuclei, every engine profile', () => {
+  it('the fast path (WebAssembly kernel) gives the reference kept set, probabilities and draws', () => {
+    fc.assert(
+      fc.property(largeChainArbitrary, largeRowArbitrary, fc.constantFrom(...ENGINES), fc.integer({ min: 0, max: 1000 }), (chain, { row, shape }, engine, seed) => {
+        const set = samplers(chain, engine, seed);
+        if (!set) return;
+        expectSameAsReference(set, row, 3, `${engine} ${shape} ${JSON.stringify(chain)}`, ['wasm']);
+      }),
+      { numRuns: 40 },
+    );
+  }, 600_000);
+
+  it('exact boundaries: a total that p splits exactly, decided with exact sums', () => {
+    // 32,768 equal weights: p·total lands exactly on a token boundary.
+    const uniform = new Float32Array(32_768);
+    const twoLevels = new Float32Array(32_768);
+    for (let i = 0; i < twoLevels.length; i++) twoLevels[i] = i % 4 === 0 ? Math.log(3) : 0; // masses 3/6 and 3/6
+    for (const chain of ['top_p=0.5', 'top_p=0.25', 'top_p=0.75', 'typical_p=0.5', 'epsilon=0.00003051757812', 'temperature=1.5,top_p=0.5']) {
+      for (const engine of ENGINES) {
+        const set = samplers(chain, engine, 2);
+        if (!set) continue;
+        expectSameAsReference(set, uniform, 3, `${engine} uniform ${chain}`);
+        expectSameAsReference(set, twoLevels, 3, `${engine} two levels ${chain}`);
+      }
+    }
+  }, 600_000);
+});
