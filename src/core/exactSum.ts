@@ -23,10 +23,14 @@ export class ExactSum {
   /** Exponents (bin indices) in use, to clear and read only those. */
   private readonly used = new Int32Array(BINS);
   private usedCount = 0;
-  /** Double-double approximation of the sum and its error bound, set by `approximate`. */
-  hi = 0;
-  lo = 0;
-  error = 0;
+  /**
+   * Double-double approximation of the sum and its error bound, set by `approximate` (they
+   * start as non-integers so that V8 stores them as float64 from the first write: an integer
+   * start would make each later double store allocate).
+   */
+  hi = 0.5;
+  lo = 0.5;
+  error = 0.5;
 
   /** Forgets every term. */
   clear(): void {
@@ -118,7 +122,8 @@ export class ExactSum {
       magnitude += Math.abs(v);
     }
     const hi = s + c;
-    this.lo = twoSumError(s, c, hi);
+    const z = hi - s;
+    this.lo = s - (hi - z) + (c - z);
     this.hi = hi;
     const gamma = (count * U) / (1 - count * U);
     this.error = 2 * gamma * gamma * magnitude + TINY;
@@ -164,12 +169,22 @@ export class ExactSum {
     }
     // this + extra − p·other = t + e1 + e2 − pe + lo − p·bl ± (errors of the approximations),
     // where ph + pe = p·bh, s + e1 = hi + extra and t + e2 = s − ph exactly.
+    // Error-free transformations, written out (a helper returning a double may box it).
     const ph = p * bh;
-    const pe = twoProductError(p, bh, ph);
-    const s = this.hi + extra;
-    const e1 = twoSumError(this.hi, extra, s);
+    let c = p * SPLITTER;
+    const ah = c - (c - p);
+    const al = p - ah;
+    c = bh * SPLITTER;
+    const bhh = c - (c - bh);
+    const bhl = bh - bhh;
+    const pe = ah * bhh - ph + ah * bhl + al * bhh + al * bhl;
+    const hi = this.hi;
+    const s = hi + extra;
+    let z = s - hi;
+    const e1 = hi - (s - z) + (extra - z);
     const t = s - ph;
-    const e2 = twoSumError(s, -ph, t);
+    z = t - s;
+    const e2 = s - (t - z) + (-ph - z);
     const pbl = p * bl;
     const e = e1 + e2 + this.lo - pe - pbl;
     const d = t + e;
@@ -203,21 +218,6 @@ const SCALE = 1074;
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-function twoSumError(a: number, b: number, s: number): number {
-  const z = s - a;
-  return a - (s - z) + (b - z);
-}
-
-function twoProductError(a: number, b: number, p: number): number {
-  let c = a * SPLITTER;
-  const ah = c - (c - a);
-  const al = a - ah;
-  c = b * SPLITTER;
-  const bh = c - (c - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 /** Half the distance from `x` to its nearest neighbour (a quarter at a power of two, where the gap below is half as wide). */
 function halfGap(x: number): number {

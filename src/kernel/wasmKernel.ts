@@ -192,9 +192,7 @@ export class WasmKernel implements Kernel {
   }
 
   begin(n: number): void {
-    const logits = this.logits;
-    const end = padded(n);
-    for (let i = n; i < end; i++) logits[i] = -Infinity;
+    this.logits.fill(-Infinity, n, padded(n));
     this.modified = false;
   }
 

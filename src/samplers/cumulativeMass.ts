@@ -20,13 +20,14 @@ export class MassCut {
   /** Exact mass of the tokens fed so far, up to the run that crosses. */
   readonly prefix = new ExactSum();
   private total: ExactSum | null = null;
-  private p = 1;
+  // Float fields start as non-integers: V8 then stores them as float64 from the first write.
+  private p = 0.5;
   /** float64 running approximation of `prefix`, and a bound on its error. */
-  private approx = 0;
-  private approxError = 0;
+  private approx = 0.5;
+  private approxError = 0.5;
   /** Approximation of p·total, and a bound on its error. */
-  private target = 0;
-  private targetError = 0;
+  private target = 0.5;
+  private targetError = 0.5;
   private started = false;
 
   /** Starts a new cut of `p` of `total` (the exact sum of every live weight). */

@@ -27,7 +27,7 @@ const sampleMasses = new Float64Array(HISTOGRAM_KEYS);
 let bitsView: Int32Array = new Int32Array(0);
 let bitsSource: Float32Array | null = null;
 /** Results of the bracket searches: mass and count above the bracket, and its lowest bits. */
-const found = { above: 0, aboveCount: 0, hiBits: 0 };
+const found = { above: 0.5, aboveCount: 0, hiBits: 0 };
 
 /**
  * Top-p's exact rule on a large nucleus (path 2 of `fastTopP`): the exact weights in one pass,

@@ -4,7 +4,7 @@ import { EXPLICIT_LIMIT, LOWEST, type FastRow } from './row.js';
 
 /** Remembers, per stage, how far below the maximum the last selection reached. */
 export class SelectionMemo {
-  gap = 1;
+  gap = 1.5;
 }
 
 const HEAP = new Int32Array(EXPLICIT_LIMIT);

@@ -1,4 +1,4 @@
-import { exp32 } from '../../core/exp.js';
+import { exp32, exp32Weights } from '../../core/exp.js';
 import { ExactSum } from '../../core/exactSum.js';
 import { ceilFloat32 } from '../../core/float32.js';
 import { R_TAIL } from '../../kernel/kernel.js';
@@ -65,7 +65,7 @@ const UNDECIDED = -1;
 
 /** Per stage: the gap below the maximum that held the last small nucleus, and rows to skip that path. */
 class TailMemo {
-  gap = 10;
+  gap = 10.5;
   rest = 0;
   failures = 0;
 }
@@ -73,6 +73,8 @@ class TailMemo {
 const CUT = new CertifiedCut();
 const EXACT_CUT = new MassCut();
 const GATHERED = new ExactSum();
+/** The gathered tokens' weights, best first. */
+const WEIGHTS = new Float64Array(EXPLICIT_LIMIT);
 const TOTAL = new ExactSum();
 /** Relative error of the float64 sum of the gathered weights' bound, per term (generous). */
 const U = 2 ** -53;
@@ -103,9 +105,11 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     kernel.sortIds(count);
     const ids = kernel.ids;
     const x = row.values();
+    const weights = WEIGHTS;
+    exp32Weights(x, ids, count, max, weights);
     const gathered = GATHERED;
     gathered.clear();
-    for (let i = 0; i < count; i++) gathered.addShort(exp32((x[ids[i] as number] as number) - max));
+    for (let i = 0; i < count; i++) gathered.addShort(weights[i] as number);
     // The rest of the total: the tail's approximation within its relative error, plus slack
     // for the terms that underflow.
     const tail = kernel.results[R_TAIL] as number;
@@ -114,7 +118,7 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     const low = Math.max(0, (tail - slack) / (1 + delta)) * (1 - 4 * U);
     const high = ((tail + slack) / (1 - delta)) * (1 + 4 * U);
     CUT.reset(gathered, low, high, null, 0, 0, p);
-    for (let i = 0; i < count; i++) if (CUT.feed(exp32((x[ids[i] as number] as number) - max), 1)) break;
+    for (let i = 0; i < count; i++) if (CUT.feed(weights[i] as number, 1)) break;
     let at = CUT.decided ? CUT.lateAt : 0;
     if (at === 0 && CUT.earlyAt > 0) {
       // Ambiguous within the tail's bound: the exact total decides.
@@ -122,7 +126,7 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
       exactTotal(row, TOTAL);
       EXACT_CUT.reset(TOTAL, p);
       for (let i = 0; i < count; i++) {
-        if (EXACT_CUT.feed(exp32((x[ids[i] as number] as number) - max), 1) > 0) {
+        if (EXACT_CUT.feed(weights[i] as number, 1) > 0) {
           at = i + 1;
           break;
         }

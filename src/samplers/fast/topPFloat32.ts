@@ -20,7 +20,7 @@ import { LOWEST, ORDER_DESCENDING, ORDER_ID, type FastForm, type FastRow } from 
 export function fastTopPFloat32(p: number, minKeep: number): FastForm {
   const target = Math.fround(p);
   const run = new Float32Run();
-  const memo = { gap: 8 };
+  const memo = { gap: 8.5 };
   return {
     name: 'top_p',
     run(row: FastRow): boolean {

@@ -89,7 +89,7 @@ const TOTAL = new ExactSum();
 const INSIDE = new ExactSum();
 const MOMENT = new ExactSum();
 /** The band: inner (a2, b2) and shells [a1, a2], [b2, b1]; distances lo < hi; a bin's width. */
-const edge = { lo: 0, hi: 0, width: 0, a1: 0, a2: 0, b2: 0, b1: 0 };
+const edge = { lo: 0.5, hi: 0.5, width: 0.5, a1: 0.5, a2: 0.5, b2: 0.5, b1: 0.5 };
 const sampledMass = new Float64Array(BINS);
 const sampledSquares = new Float64Array(BINS);
 const heavy = new Float64Array(4);
