@@ -21,7 +21,7 @@ export { argmax } from './core/argmax.js';
 export { entropy, type EntropyOptions } from './core/entropy.js';
 export { exp32 } from './core/exp.js';
 export { logSoftmax } from './core/logSoftmax.js';
-export { logSumExp } from './core/logSumExp.js';
+export { logSumExp } from './kernel/logSumExp.js';
 export { parseDistribution, type ParsedDistribution } from './core/parseDistribution.js';
 export { perplexity, sequencePerplexity } from './core/perplexity.js';
 export { softmax, softmaxWithTemperature } from './core/softmax.js';

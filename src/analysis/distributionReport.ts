@@ -10,8 +10,13 @@ export interface DistributionReport {
   readonly before: Float32Array;
   /** Final probability of every token id after the chain (0 = removed). */
   readonly after: Float32Array;
-  /** Number of tokens with non-zero final probability. */
+  /**
+   * Number of tokens the chain keeps, from its decision (`kept`): a kept token whose float32
+   * probability underflows to 0 still counts.
+   */
   readonly kept: number;
+  /** 1 for every kept token id, 0 for removed ones. */
+  readonly keptMask: Uint8Array;
   /** Probability mass (under `before`) of the kept tokens. */
   readonly keptMass: number;
   /** Entropy in nats before and after the chain. */
@@ -32,15 +37,16 @@ export interface DistributionReport {
 export function distributionReport(logits: Float32Array, chain: ChainSpec | string, options: SamplerOptions = {}): DistributionReport {
   const before = softmax(logits);
   const sampler = createSampler(chain, options);
-  const after = sampler.distribution(logits);
+  const keptMask = new Uint8Array(logits.length);
+  const after = sampler.distribution(logits, undefined, keptMask);
   let kept = 0;
   let keptMass = 0;
   for (let i = 0; i < after.length; i++) {
-    if ((after[i] as number) > 0) {
+    if (keptMask[i] === 1) {
       kept++;
       keptMass += before[i] as number;
     }
   }
   const rank = rankDescending(before);
-  return { before, after, kept, keptMass, entropy: { before: entropy(before), after: entropy(after) }, rank, warnings: sampler.warnings };
+  return { before, after, kept, keptMask, keptMass, entropy: { before: entropy(before), after: entropy(after) }, rank, warnings: sampler.warnings };
 }

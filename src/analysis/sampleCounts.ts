@@ -16,7 +16,9 @@ export interface SampleCounts extends ChiSquareResult {
 /**
  * Draws `n` tokens from one distribution through a chain (seeded; draws are not
  * accepted, so the distribution does not change) and tests the counts against the
- * chain's distribution with Pearson's chi-square.
+ * chain's distribution with Pearson's chi-square. The draws are those of `n` calls of
+ * `sample`, taken with `sampleMany` (one run of the chain and a binary search per draw when
+ * the chain draws nothing inside).
  *
  * @example
  * sampleCounts(new Float32Array([0, 0]), [], 1000, { seed: 7 }).counts; // about [500, 500]
@@ -25,9 +27,6 @@ export function sampleCounts(logits: Float32Array, chain: ChainSpec | string, n:
   const sampler = createSampler(chain, options);
   const expected = sampler.distribution(logits);
   const counts = new Int32Array(logits.length);
-  for (let draw = 0; draw < n; draw++) {
-    const id = sampler.sample(logits);
-    counts[id] = (counts[id] as number) + 1;
-  }
+  sampler.sampleMany(logits, n, counts);
   return { n, counts, expected, warnings: sampler.warnings, ...chiSquareTest(counts, expected) };
 }

@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '../core/errors.js';
+import { selectFirst } from '../core/partialSort.js';
 import { checkAtLeast, checkInteger } from '../core/validate.js';
 import type { LanguageModel } from '../models/languageModel.js';
 import { Rng } from '../samplers/rng.js';
@@ -134,7 +135,13 @@ export async function beamSearch(model: LanguageModel, prompt: readonly number[]
   let running: Beam[] = [{ tokens: [], logprobs: [], logprob: 0, key: 0 }];
   let finished: BeamHypothesis[] = [];
   let steps = 0;
+  // Higher key first, then the earlier beam, then the lower token: a total order.
   const byKey = (a: Candidate, b: Candidate): number => b.key - a.key || a.parent - b.parent || a.token - b.token;
+  const firstByKey = (items: readonly Candidate[], count: number): Candidate[] => {
+    const order = new Int32Array(Math.min(count, items.length));
+    const taken = selectFirst(null, items.length, count, (a, b) => byKey(items[a] as Candidate, items[b] as Candidate) < 0, order);
+    return Array.from(order.subarray(0, taken), (index) => items[index] as Candidate);
+  };
 
   for (let step = 1; step <= maxTokens; step++) {
     steps = step;
@@ -168,8 +175,8 @@ export async function beamSearch(model: LanguageModel, prompt: readonly number[]
       const pool = [
         ...finished.map((done, index): Candidate => ({ ...done, key: done.score, parent: -1 - index, token: -1, tokens: [...done.tokens], logprobs: [...done.logprobs] })),
         ...candidates,
-      ].sort(byKey);
-      const survivors = pool.slice(0, width);
+      ];
+      const survivors = firstByKey(pool, width);
       finished = survivors.filter((item) => item.parent < 0).map((item) => finished[-1 - item.parent] as BeamHypothesis);
       running = [];
       for (const item of survivors) {
@@ -183,9 +190,8 @@ export async function beamSearch(model: LanguageModel, prompt: readonly number[]
       continue;
     }
 
-    candidates.sort(byKey);
     const next: Beam[] = [];
-    candidates.slice(0, 2 * width).forEach((candidate, rank) => {
+    firstByKey(candidates, 2 * width).forEach((candidate, rank) => {
       if (ends(candidate)) {
         if (rank < width) finished.push(hypothesis(candidate, candidate.logprob / step ** lengthPenalty));
       } else if (next.length < width) next.push(candidate);

@@ -1,4 +1,4 @@
-import { cumulativeExpShifted } from '../core/logSumExp.js';
+import { cumulativeExpShifted } from '../kernel/logSumExp.js';
 import type { Rng } from '../samplers/rng.js';
 
 /** Rejections before `drawRest` falls back to an exact scan of the vocabulary. */

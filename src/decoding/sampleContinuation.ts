@@ -1,4 +1,4 @@
-import { logSumExp } from '../core/logSumExp.js';
+import { logSumExp } from '../kernel/logSumExp.js';
 import { checkInteger } from '../core/validate.js';
 import { decode } from '../models/decode.js';
 import type { LanguageModel } from '../models/languageModel.js';

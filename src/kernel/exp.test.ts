@@ -64,8 +64,9 @@ describe('exp32', () => {
       const count = Math.min(n, batch - end);
       const logits = kernel.logits;
       for (let i = 0; i < count; i++) logits[i] = fromBits(batch - i);
-      kernel.args.set([-Infinity, 0, 1]);
-      kernel.weights(count, 0);
+      kernel.begin(count);
+      kernel.args[0] = 0;
+      kernel.weights(count, false);
       const w = kernel.w;
       for (let i = 0; i < count; i++) {
         const value = w[i] as number;
@@ -87,8 +88,9 @@ describe('exp32', () => {
     const n = 4096;
     kernel.reserve(n);
     for (let i = 0; i < n; i++) kernel.logits[i] = Math.fround(-89 + (2.5 * i) / n);
-    kernel.args.set([-Infinity, 0, 1]);
-    kernel.weights(n, 0);
+    kernel.begin(n);
+    kernel.args[0] = 0;
+    kernel.weights(n, false);
     for (let i = 0; i < n; i++) expect(kernel.w[i]).toBe(exp32(kernel.logits[i] as number));
   });
 });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { logSumExp } from '../core/logSumExp.js';
+import { logSumExp } from '../kernel/logSumExp.js';
 import { checkInteger } from '../core/validate.js';
 import { decode } from '../models/decode.js';
 import type { LanguageModel } from '../models/languageModel.js';

@@ -1,4 +1,5 @@
 import type { CompletionsByTemperature, NucleusByTemperature } from '../demos/modelDemos.js';
+import { topPByEngine } from '../samplers/topPByEngine.js';
 import { completionsSection, distributionSection } from './sections.js';
 import type { ReportSection } from './types.js';
 
@@ -52,4 +53,32 @@ export function modelDistributionSection(model: string, prompt: string, logits: 
     tokens,
     chain: 'top_k=40,top_p=0.95,min_p=0.05,temperature=0.8',
   });
+}
+
+/**
+ * Top-p on the model's whole vocabulary, engine by engine: how many tokens each keeps against
+ * the exact rule, and why (llama.cpp's float32 running sum stops growing on the long tail).
+ *
+ * @example
+ * topPByEngineSection(model.id, 'The weather today is', logits);
+ */
+export function topPByEngineSection(model: string, prompt: string, logits: Float32Array, p = 0.95, temperatures: readonly number[] = [1, 1.5]): ReportSection {
+  const runs = temperatures.map((t) => topPByEngine(logits, p, t));
+  const first = runs[0] ?? [];
+  const reasons = new Map<string, string>();
+  for (const run of runs) for (const entry of run) if (entry.why) reasons.set(entry.engine, entry.why);
+  return {
+    id: 'model-top-p-engines',
+    title: 'Top-p on a 200k vocabulary, engine by engine',
+    paragraphs: [
+      `Tokens kept by temperature T then top-p = ${p} on ${model}'s next-token distribution after "${prompt}" (${logits.length.toLocaleString('en-US')} tokens), under each engine's rule. The knobs profile cuts on the exact mass.`,
+      ...[...reasons].map(([engine, why]) => `${engine}: ${why}.`),
+    ],
+    tables: [
+      {
+        header: ['engine', ...temperatures.map((t) => `T = ${t}`)],
+        rows: first.map((entry, index) => [entry.engine, ...runs.map((run) => (run[index]?.kept ?? 0).toLocaleString('en-US'))]),
+      },
+    ],
+  };
 }

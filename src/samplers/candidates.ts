@@ -1,4 +1,6 @@
 import { exp32Weights } from '../core/exp.js';
+import { ExactSum } from '../core/exactSum.js';
+import { byValueDescending, partialSort, type Before } from '../core/partialSort.js';
 import { validateLogits } from '../core/validate.js';
 
 /**
@@ -22,12 +24,16 @@ export class Candidates {
   size = 0;
   order: 'id' | 'descending' | 'any' = 'id';
   private readonly heap: Int32Array;
+  private readonly total = new ExactSum();
+  /** The candidates' order: higher current logit first, then lower id. */
+  readonly descending: Before;
 
   constructor(readonly vocabSize: number) {
     this.logits = new Float32Array(vocabSize);
     this.ids = new Int32Array(vocabSize);
     this.probs = new Float64Array(vocabSize);
     this.heap = new Int32Array(vocabSize);
+    this.descending = byValueDescending(this.logits);
   }
 
   /**
@@ -93,8 +99,9 @@ export class Candidates {
   /**
    * Fills `probs[0..size)` with the softmax of the live logits, aligned with `ids`, and
    * returns the sum of the weights before normalisation. Weights are `exp32(logit - max)`
-   * (`src/core/exp.ts`, the same in TypeScript and WebAssembly), summed in float64 in the
-   * current order; `probs[i] = weight_i × (1 / sum)`.
+   * (`src/core/exp.ts`, the same in TypeScript and WebAssembly); `sum` is their exact sum
+   * rounded once to float64 (`ExactSum`: no summation order), and
+   * `probs[i] = weight_i × (1 / sum)`.
    */
   computeProbabilities(): number {
     const logits = this.logits;
@@ -102,8 +109,10 @@ export class Candidates {
     const probs = this.probs;
     const max = this.maxLogit();
     exp32Weights(logits, ids, this.size, max, probs);
-    let sum = 0;
-    for (let i = 0; i < this.size; i++) sum += probs[i] as number;
+    const exact = this.total;
+    exact.clear();
+    for (let i = 0; i < this.size; i++) exact.addShort(probs[i] as number);
+    const sum = exact.rounded();
     const inverse = 1 / sum;
     for (let i = 0; i < this.size; i++) probs[i] = (probs[i] as number) * inverse;
     return sum;
@@ -124,54 +133,15 @@ export class Candidates {
 
   /**
    * Puts the `count` best candidates (logit descending, ties by lower id) first, in that
-   * order; the rest follow in no particular order. Uses a `count`-sized heap: O(n log count).
-   * When `count >= size` the whole set is sorted and `order` becomes `'descending'`.
-   * (The same heap as `partialSortBy` in selection.ts, specialised to this order without a
-   * comparator closure: it runs once per token.)
+   * order; the rest follow in no particular order (`partialSort`: a `count`-sized heap,
+   * O(n log count)). When `count >= size` the whole set is sorted and `order` becomes
+   * `'descending'`.
    */
   partialSortDescending(count: number): void {
     const size = this.size;
     if (this.order === 'descending') return;
-    const take = Math.min(count, size);
+    const take = partialSort(this.ids, size, count, this.descending, this.heap);
     if (take <= 0) return;
-    const logits = this.logits;
-    const ids = this.ids;
-    const heap = this.heap; // min-heap of the best `take` ids: root is the worst kept
-    let heapSize = 0;
-    for (let i = 0; i < size; i++) {
-      const id = ids[i] as number;
-      if (heapSize < take) {
-        let child = heapSize++;
-        while (child > 0) {
-          const parent = (child - 1) >> 1;
-          const parentId = heap[parent] as number;
-          if (!worse(logits, id, parentId)) break;
-          heap[child] = parentId;
-          child = parent;
-        }
-        heap[child] = id;
-      } else if (worse(logits, heap[0] as number, id)) {
-        siftDown(logits, heap, heapSize, id);
-      }
-    }
-    // Everything outside the heap is worse than its root (ids are distinct, so never
-    // equal to it). Compact those to the front, then move them behind the heap's slots.
-    if (take < size) {
-      const root = heap[0] as number;
-      let outside = 0;
-      for (let i = 0; i < size; i++) {
-        const id = ids[i] as number;
-        if (worse(logits, id, root)) ids[outside++] = id;
-      }
-      ids.copyWithin(take, 0, outside);
-    }
-    // Pop the heap from worst to best into positions take-1 .. 0.
-    for (let position = take - 1; position >= 0; position--) {
-      const worst = heap[0] as number;
-      heapSize--;
-      if (heapSize > 0) siftDown(logits, heap, heapSize, heap[heapSize] as number);
-      ids[position] = worst;
-    }
     this.order = take >= size ? 'descending' : 'any';
   }
 
@@ -187,29 +157,6 @@ export class Candidates {
     for (let i = 0; i < this.size; i++) out[this.ids[i] as number] = this.probs[i] as number;
     return out;
   }
-}
-
-/** "a is worse than b": lower logit, or equal logit and higher id. */
-function worse(logits: Float32Array, a: number, b: number): boolean {
-  const la = logits[a] as number;
-  const lb = logits[b] as number;
-  return la < lb || (la === lb && a > b);
-}
-
-function siftDown(logits: Float32Array, heap: Int32Array, heapSize: number, id: number): void {
-  let index = 0;
-  while (true) {
-    const left = 2 * index + 1;
-    if (left >= heapSize) break;
-    const right = left + 1;
-    let child = left;
-    if (right < heapSize && worse(logits, heap[right] as number, heap[left] as number)) child = right;
-    const childId = heap[child] as number;
-    if (!worse(logits, childId, id)) break;
-    heap[index] = childId;
-    index = child;
-  }
-  heap[index] = id;
 }
 
 /**

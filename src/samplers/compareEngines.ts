@@ -13,7 +13,9 @@ export interface EngineRun {
   readonly order: readonly string[];
   /** Final probability of every token id (0 = removed); absent when the engine rejected the chain. */
   readonly probs?: Float32Array;
+  /** Tokens kept, from the chain's decision (a kept token may have probability 0), and which. */
   readonly kept?: number;
+  readonly keptMask?: Uint8Array;
   readonly entropy?: number;
   /** Why the engine could not run the chain (unsupported sampler, value out of its range). */
   readonly error?: string;
@@ -68,9 +70,10 @@ export function compareEngines(logits: Float32Array, spec: { settings: Record<st
     const order = parseChain(chain).map((stage) => stage.name);
     try {
       const sampler = createSampler(chain, { engine, seed: options.seed ?? 0, history: options.history ?? [], prompt: options.prompt ?? [] });
-      const probs = sampler.distribution(logits);
-      const kept = probs.reduce((count, p) => count + (p > 0 ? 1 : 0), 0);
-      return { engine, chain, order, probs, kept, entropy: entropy(probs), warnings: sampler.warnings };
+      const keptMask = new Uint8Array(logits.length);
+      const probs = sampler.distribution(logits, undefined, keptMask);
+      const kept = keptMask.reduce((count, k) => count + k, 0);
+      return { engine, chain, order, probs, kept, keptMask, entropy: entropy(probs), warnings: sampler.warnings };
     } catch (error) {
       if (!(error instanceof KnobsError)) throw error;
       return { engine, chain, order, error: error.message, warnings: [] };
@@ -88,7 +91,7 @@ export function compareEngines(logits: Float32Array, spec: { settings: Record<st
       const p = run.probs?.[id] as number;
       low = Math.min(low, p);
       high = Math.max(high, p);
-      if (p > 0) keptBy++;
+      if (run.keptMask?.[id] === 1) keptBy++;
     }
     if (ran.length < 2) break;
     maxGap = Math.max(maxGap, high - low);

@@ -1,5 +1,6 @@
 import { InvalidParameterError } from '../core/errors.js';
 import type { EngineName, EngineProfile } from './profiles.js';
+import type { FastForm } from './fast/row.js';
 import type { Sampler } from './sampler.js';
 
 /** An interval of allowed values; both ends inclusive unless marked open. */
@@ -95,6 +96,12 @@ export interface SamplerDefinition<P = Record<string, unknown>> {
   readonly engines: Readonly<Partial<Record<EngineName, EngineEntry>>>;
   /** Builds the sampler from every parameter resolved (`resolveParameters`) and the profile's rules. */
   create(parameters: P, profile: EngineProfile): Sampler;
+  /**
+   * The sampler's fast form (`src/samplers/fast/`): the same rule run on a whole row in the
+   * kernel's memory, or the reason it has none under this profile (vLLM's `forward_native` /
+   * `forward_cuda` siblings; the eligibility is this one decision). Absent: never fast.
+   */
+  fast?(parameters: P, profile: EngineProfile): FastForm;
 }
 
 /**

@@ -24,7 +24,7 @@ function preset(profile: EngineProfile, sampler: string): string {
 const defaultLastN = (profile: EngineProfile): number => resolveParameters(samplerDefinition('penalties'), {}, profile).last_n as number;
 
 const TOP_P: Record<EngineProfile['topP'], string> = {
-  prefix: 'smallest prefix with cumsum >= p (float64)',
+  prefix: 'smallest prefix with exact mass >= p',
   'prefix-float32': 'smallest prefix with cumsum >= p (float32)',
   'suffix-float32': 'drop ascending cumsum <= 1 - p (float32)',
   'prefix-strict-float32': 'through the first cumsum > p (float32)',
@@ -37,7 +37,7 @@ const MIN_P: Record<EngineProfile['minP'], string> = {
   'probability-float32': 'prob >= p * max prob (float32)',
 };
 const TYPICAL: Record<EngineProfile['typical'], string> = {
-  inclusive: 'stop when mass >= p',
+  inclusive: 'stop when exact mass >= p',
   'strict-float32': 'stop when mass > p (float32)',
   'inclusive-keep-ties': 'stop when mass >= p, keep equally typical tokens',
   exllamav2: 'p + ln p as log-prob; tokens before the one reaching p (float32)',
@@ -96,7 +96,7 @@ const ASPECTS: readonly [string, (profile: EngineProfile) => string][] = [
   ['min-p p > 1', (p) => (!has(p, 'min_p') ? 'n/a' : p.minPAboveOne === 'keep-max' ? 'keeps the maximum' : p.minPAboveOne === 'ignored' ? 'ignored (p >= 1)' : 'rejected: p in [0, 1]')],
   ['typical-p stop', (p) => (has(p, 'typical_p') ? TYPICAL[p.typical] : 'n/a')],
   ['top-n-sigma', (p) => (!p.supported.includes('top_n_sigma') ? 'n/a' : `${p.topNSigma.float32 ? 'float32' : 'float64'}; n < 0 ${p.topNSigma.negative === 'disabled' ? 'disables' : 'rejected'}`)],
-  ['epsilon / eta compare', (p) => (!has(p, 'epsilon') && !has(p, 'eta') ? 'n/a' : p.cutoffFloat32 ? 'float32 probabilities' : 'float64 probabilities')],
+  ['epsilon / eta compare', (p) => (!has(p, 'epsilon') && !has(p, 'eta') ? 'n/a' : p.cutoffFloat32 ? 'float32 probabilities' : 'exact masses')],
   ['xtc top choices', (p) => (!has(p, 'xtc') ? 'n/a' : p.xtcRemoval === 'remove' ? 'removed' : 'logit - 999 (stay candidates)')],
   ['top-h', (p) => (!has(p, 'top_h') ? 'n/a' : `top 100 only; ${p.topH === 'exact' ? 'float64' : 'float32'}`)],
   ['top-a', (p) => (!has(p, 'top_a') ? 'n/a' : `drop p < a·p_max² (${p.topA === 'exact' ? 'float64' : 'float32'})`)],

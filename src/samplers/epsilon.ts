@@ -1,4 +1,8 @@
+import { exp32 } from '../core/exp.js';
+import { ExactSum } from '../core/exactSum.js';
 import type { Candidates } from './candidates.js';
+import { massThreshold } from './cumulativeMass.js';
+import { fastCutoff } from './fast/epsilon.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
@@ -10,7 +14,9 @@ import type { Sampler } from './sampler.js';
  * together with every token tied with the `min_keep`-th (transformers keeps
  * `scores >= topk(scores, min_keep)[-1]`). `ε = 0` is neutral; ε must be below 1.
  * Follows transformers' `EpsilonLogitsWarper`; under its profile (`profile.cutoffFloat32`), its float32 softmax and
- * comparison (`generate` skips the warper for ε = 0, which we treat as disabled).
+ * comparison (`generate` skips the warper for ε = 0, which we treat as disabled). Under the
+ * other profiles the probability is exact: with `w = exp32(l − max)`, a token stays when
+ * `w ≥ ε · Σw` exactly (`massThreshold`), whatever the order of the sum.
  *
  * @example
  * // transformers' test: {0.87, 0.099, 0.001, 0.03} at ε = 0.1 keeps only 0.87
@@ -20,11 +26,13 @@ export function epsilonSampler({ epsilon, min_keep: minKeep }: { epsilon: number
   const float32 = profile.cutoffFloat32;
   checkParameter('epsilon', EPSILON, epsilon);
   checkParameter('epsilon', MIN_KEEP, minKeep);
+  const cutoff: MassCutoff = () => epsilon;
   return {
     name: 'epsilon',
     apply(candidates: Candidates): void {
       if (epsilon <= 0) return;
-      keepAtLeastProbability(candidates, float32 ? Math.fround(epsilon) : epsilon, minKeep, float32);
+      if (float32) keepAtLeastProbability(candidates, Math.fround(epsilon), minKeep, true);
+      else keepAtLeastMass(candidates, cutoff, minKeep);
     },
   };
 }
@@ -55,6 +63,50 @@ export function keepAtLeastProbability(candidates: Candidates, cutoff: number, m
   candidates.size = write; // compaction keeps whatever order the candidates had
 }
 
+/**
+ * The fraction of the exact total a token's weight must reach, from the exact sums of the
+ * live tokens: `total` = Σw, `moment` = Σw·l (filled only when the cutoff's `moment` flag is
+ * set), and the maximum logit. Epsilon's is the constant ε; eta's reads the entropy.
+ */
+export type MassCutoff = ((total: ExactSum, moment: ExactSum, max: number) => number) & { readonly moment?: boolean };
+
+/**
+ * The exact form of `keepAtLeastProbability`: keeps the tokens whose weight `w = exp32(l − max)`
+ * is at least `cutoff(...)` times the exact total (`massThreshold`), plus the `minKeep` most
+ * likely and every token tied with the `minKeep`-th by logit. Returns the weight threshold.
+ */
+export function keepAtLeastMass(candidates: Candidates, cutoff: MassCutoff, minKeep: number): number {
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const size = candidates.size;
+  const max = candidates.maxLogit();
+  const total = TOTAL;
+  const moment = MOMENT;
+  total.clear();
+  moment.clear();
+  for (let i = 0; i < size; i++) {
+    const logit = logits[ids[i] as number] as number;
+    const w = exp32(logit - max);
+    total.addShort(w);
+    if (cutoff.moment) moment.addProduct(w, logit);
+  }
+  const threshold = massThreshold(cutoff(total, moment, max), total);
+  const k = Math.min(Math.max(minKeep, 1), size); // the most likely token always stays
+  candidates.partialSortDescending(k);
+  const floor = logits[ids[k - 1] as number] as number;
+  let write = 0;
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const logit = logits[id] as number;
+    if (exp32(logit - max) >= threshold || logit >= floor) ids[write++] = id;
+  }
+  candidates.size = write; // compaction keeps whatever order the candidates had
+  return threshold;
+}
+
+const TOTAL = new ExactSum();
+const MOMENT = new ExactSum();
+
 const EPSILON: ParameterSpec = {
   name: 'epsilon',
   kind: 'number',
@@ -78,4 +130,5 @@ export const epsilonCutoff = defineSampler({
     'transformers.js': { order: 64 },
   },
   create: epsilonSampler,
+  fast: ({ epsilon, min_keep: minKeep }, profile) => fastCutoff('epsilon', () => epsilon, minKeep, profile, epsilon <= 0),
 });

@@ -1,5 +1,6 @@
 import type { Candidates } from './candidates.js';
 import { defineSampler } from './definition.js';
+import { fastGreedy } from './fast/greedy.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -39,4 +40,5 @@ export const greedy = defineSampler({
     'node-llama-cpp': { order: 90 },
   },
   create: () => greedySampler(),
+  fast: fastGreedy,
 });

@@ -1,6 +1,7 @@
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
-import type { EngineProfile } from './profiles.js';
+import { fastMinP } from './fast/minP.js';
+import type { EngineProfile, MinPRule } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -41,8 +42,7 @@ export function minPSampler({ p, min_keep: minKeep }: { p: number; min_keep: num
       let threshold = -Infinity;
       let sum = 0;
       let limit = 0;
-      if (rule === 'logit') threshold = max + Math.log(p);
-      else if (rule === 'logit-float32') threshold = Math.fround(max + Math.fround(Math.log(Math.fround(p))));
+      if (rule !== 'probability-float32') threshold = minPLogitThreshold(max, p, rule);
       else {
         for (let i = 0; i < size; i++) sum += Math.exp((logits[ids[i] as number] as number) - max);
         limit = Math.fround(Math.fround(p) * Math.fround(1 / sum));
@@ -68,6 +68,17 @@ export function minPSampler({ p, min_keep: minKeep }: { p: number; min_keep: num
       candidates.size = write;
     },
   };
+}
+
+/**
+ * The logit threshold of the rules on logits: `max + ln p` in float64 (`logit`), or in
+ * llama.cpp's float32 (`fl32(max + fl32(logf(fl32(p))))`). A token stays when its logit is ≥ it.
+ *
+ * @example
+ * minPLogitThreshold(2, 0.5, 'logit'); // 2 − ln 2
+ */
+export function minPLogitThreshold(max: number, p: number, rule: MinPRule): number {
+  return rule === 'logit-float32' ? Math.fround(max + Math.fround(Math.log(Math.fround(p)))) : max + Math.log(p);
 }
 
 function passes(logit: number, onProbabilities: boolean, threshold: number, max: number, sum: number, limit: number): boolean {
@@ -105,4 +116,5 @@ export const minP = defineSampler({
     'node-llama-cpp': { order: 60, preset: 0 },
   },
   create: minPSampler,
+  fast: fastMinP,
 });

@@ -92,4 +92,14 @@ export class Rng {
   state(): [number, number, number, number] {
     return [this.s[0] as number, this.s[1] as number, this.s[2] as number, this.s[3] as number];
   }
+
+  /**
+   * Puts the generator back in a state saved with `state()`.
+   *
+   * @example
+   * const saved = rng.state(); rng.nextFloat(); rng.restore(saved); // the same draw comes again
+   */
+  restore(state: readonly number[]): void {
+    for (let i = 0; i < 4; i++) this.s[i] = (state[i] as number) >>> 0;
+  }
 }

@@ -1,3 +1,4 @@
+import { expf } from '../core/expf.js';
 import type { Candidates } from './candidates.js';
 
 /**
@@ -36,65 +37,6 @@ export function compactLive(candidates: Candidates, keep: (id: number) => boolea
   candidates.size = write;
   if (candidates.order === 'descending' && write < size) candidates.order = 'any';
   return write;
-}
-
-/**
- * Puts the `count` best of `ids[0..size)` first, best first, by the strict order `better`
- * (which must be total: no two distinct ids compare equal). Uses `heap` (≥ count entries)
- * as scratch: O(size · log count). The rest follow in no particular order.
- */
-export function partialSortBy(ids: Int32Array, size: number, count: number, better: (a: number, b: number) => boolean, heap: Int32Array): void {
-  const take = Math.min(count, size);
-  if (take <= 0) return;
-  // Min-heap on "better": the root is the worst of the kept ones.
-  let heapSize = 0;
-  for (let i = 0; i < size; i++) {
-    const id = ids[i] as number;
-    if (heapSize < take) {
-      let child = heapSize++;
-      while (child > 0) {
-        const parent = (child - 1) >> 1;
-        const parentId = heap[parent] as number;
-        if (!better(parentId, id)) break;
-        heap[child] = parentId;
-        child = parent;
-      }
-      heap[child] = id;
-    } else if (better(id, heap[0] as number)) {
-      siftDown(heap, heapSize, id, better);
-    }
-  }
-  if (take < size) {
-    const root = heap[0] as number;
-    let outside = 0;
-    for (let i = 0; i < size; i++) {
-      const id = ids[i] as number;
-      if (better(root, id)) ids[outside++] = id;
-    }
-    ids.copyWithin(take, 0, outside);
-  }
-  for (let position = take - 1; position >= 0; position--) {
-    const worst = heap[0] as number;
-    heapSize--;
-    if (heapSize > 0) siftDown(heap, heapSize, heap[heapSize] as number, better);
-    ids[position] = worst;
-  }
-}
-
-function siftDown(heap: Int32Array, heapSize: number, id: number, better: (a: number, b: number) => boolean): void {
-  let index = 0;
-  while (true) {
-    const left = 2 * index + 1;
-    if (left >= heapSize) break;
-    const right = left + 1;
-    let child = left;
-    if (right < heapSize && better(heap[left] as number, heap[right] as number)) child = right;
-    const childId = heap[child] as number;
-    if (!better(id, childId)) break;
-    heap[index] = childId;
-    index = child;
-  }
-  heap[index] = id;
 }
 
 /**
@@ -138,7 +80,7 @@ export function softmaxByIdFloat32(candidates: Candidates, probs: Float64Array):
   let sum = 0;
   for (let i = 0; i < size; i++) {
     const id = ids[i] as number;
-    const weight = Math.fround(Math.exp(Math.fround((logits[id] as number) - max)));
+    const weight = expf((logits[id] as number) - max);
     probs[id] = weight;
     sum = Math.fround(sum + weight);
   }

@@ -2,6 +2,7 @@ import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
 import type { EngineProfile } from './profiles.js';
+import { fastTemperature } from './fast/temperature.js';
 import type { Sampler } from './sampler.js';
 
 /**
@@ -29,6 +30,19 @@ import type { Sampler } from './sampler.js';
  * createSampler([{ temperature: 0.5 }]).distribution(new Float32Array([2, 1.5, 1, 0.5, 0]))[0]; // ≈ 0.6364
  */
 export function temperatureSampler({ t }: { t: number }, profile: EngineProfile): Sampler {
+  const rule = temperatureRule(t, profile);
+  return temperatureOf(rule.t, rule.greedy, rule.float32);
+}
+
+/**
+ * What a temperature does under a profile (after checking it): greedy, or the temperature it
+ * divides by (vLLM raises small ones) in float32 (`l / fl32(t)`) or float64 (`l · (1/t)`,
+ * rounded to float32). The reference sampler and the fast form both read it.
+ *
+ * @example
+ * temperatureRule(0.005, getProfile('vllm')); // { greedy: false, t: 0.01, float32: true }
+ */
+export function temperatureRule(t: number, profile: EngineProfile): { readonly greedy: boolean; readonly t: number; readonly float32: boolean } {
   const rule = profile.temperature;
   const note = rule.negative === 'greedy' ? `(t <= 0 is greedy under ${profile.name})` : rule.negative === 'flip' ? `(t < 0 divides the logits under ${profile.name})` : '';
   checkParameter('temperature', T, t, { min: rule.negative === 'error' ? 0 : -Infinity, max: Infinity }, note);
@@ -37,8 +51,7 @@ export function temperatureSampler({ t }: { t: number }, profile: EngineProfile)
   }
   // transformers.js divides by a negative temperature: the distribution flips.
   const greedy = t === 0 || (t < 0 && rule.negative !== 'flip') || (t > 0 && t < rule.greedyBelow);
-  const effective = !greedy && t > 0 && t < rule.floor ? rule.floor : t;
-  return temperatureOf(effective, greedy, rule.float32);
+  return { greedy, t: !greedy && t > 0 && t < rule.floor ? rule.floor : t, float32: rule.float32 };
 }
 
 const T: ParameterSpec = {
@@ -72,6 +85,7 @@ export const temperature = defineSampler({
     'node-llama-cpp': { order: 80, preset: 0 },
   },
   create: temperatureSampler,
+  fast: fastTemperature,
 });
 
 /** The sampler that divides by `t` (float32 or not), or keeps the first maximum when `greedy`. */
@@ -84,7 +98,8 @@ export function temperatureOf(t: number, greedy: boolean, float32: boolean): Sam
   };
 }
 
-const FLOAT32_MAX = 3.4028234663852886e38;
+/** The largest float32: a scaled logit above it overflows. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * The limit of `softmax(l / t)` as t → 0+ when `l / t` would overflow float32: the tokens

@@ -1,6 +1,7 @@
 import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, type ParameterSpec } from './definition.js';
+import { fastTopK } from './fast/topK.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
@@ -110,4 +111,5 @@ export const topK = defineSampler({
     'node-llama-cpp': { order: 40, preset: 40 },
   },
   create: topKSampler,
+  fast: fastTopK,
 });

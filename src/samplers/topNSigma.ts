@@ -1,5 +1,6 @@
 import type { Candidates } from './candidates.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import { fastTopNSigma } from './fast/topNSigma.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 
@@ -12,8 +13,9 @@ import type { Sampler } from './sampler.js';
  * always kept, and at least `min_keep` tokens (ours; llama.cpp has no min_keep here). Scaling
  * all logits (temperature) scales σ too, so the kept set does not depend on temperature.
  * Follows llama.cpp's `llama_sampler_top_n_sigma_apply`; under its profile
- * (`profile.topNSigma`) float32 arithmetic, and n < 0 is accepted as "disabled" (knobs
- * rejects it).
+ * (`profile.topNSigma`) float32 arithmetic with the sums in the candidates' current order, and
+ * n < 0 is accepted as "disabled" (knobs rejects it). Otherwise the sums are float64, over the
+ * live tokens in ascending id order (so the result never depends on earlier stages' order).
  *
  * @example
  * // llama.cpp's test: {0.1, 0.2, 0.3, 0.4} with n = 1 keeps 0.3 and 0.4
@@ -29,6 +31,7 @@ export function topNSigmaSampler({ n, min_keep: minKeep }: { n: number; min_keep
     name: 'top_n_sigma',
     apply(candidates: Candidates): void {
       if (n <= 0 || candidates.size <= 1) return;
+      if (!rule.float32) candidates.sortById();
       const logits = candidates.logits;
       const ids = candidates.ids;
       const size = candidates.size;
@@ -45,8 +48,7 @@ export function topNSigmaSampler({ n, min_keep: minKeep }: { n: number; min_keep
         const deviation = round((logits[ids[i] as number] as number) - mean);
         squares = round(squares + deviation * deviation);
       }
-      const sigma = round(Math.sqrt(round(squares / size)));
-      const threshold = round(max - round(round(n) * sigma));
+      const threshold = sigmaThreshold(max, squares, size, n, rule.float32);
       let kept = 0;
       for (let i = 0; i < size; i++) if ((logits[ids[i] as number] as number) >= threshold) kept++;
       if (kept === size) return;
@@ -64,6 +66,19 @@ export function topNSigmaSampler({ n, min_keep: minKeep }: { n: number; min_keep
       candidates.size = write;
     },
   };
+}
+
+/**
+ * The threshold `max − n·σ` from the sum of squared deviations over `size` live logits, in
+ * float64 or llama.cpp's float32 (`σ = √(squares / size)`). Tokens below it go.
+ *
+ * @example
+ * sigmaThreshold(0, 4, 4, 1, false); // 0 − 1·√(4/4) = -1
+ */
+export function sigmaThreshold(max: number, squares: number, size: number, n: number, float32: boolean): number {
+  const round = float32 ? Math.fround : (x: number): number => x;
+  const sigma = round(Math.sqrt(round(squares / size)));
+  return round(max - round(round(n) * sigma));
 }
 
 const N: ParameterSpec = {
@@ -90,4 +105,5 @@ export const topNSigma = defineSampler({
     koboldcpp: { order: 95 },
   },
   create: topNSigmaSampler,
+  fast: fastTopNSigma,
 });

@@ -1,36 +1,45 @@
 import { exp32 } from '../core/exp.js';
+import { ExactSum } from '../core/exactSum.js';
 import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
+import { MassCut } from './cumulativeMass.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import { fastTopP } from './fast/topP.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
 import { scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js';
 
 /**
- * Top-p (nucleus sampling, Holtzman et al. 2020): orders tokens by probability descending
- * (ties by lower token id) and keeps the smallest prefix whose cumulative probability
- * reaches p — inclusive: the token that crosses p is kept, and a prefix that lands exactly
- * on p stops there. `p = 0` keeps exactly one token (the most likely); `p = 1` is neutral
- * (keeps everything, even tokens that float rounding would otherwise cut). At least
- * `min_keep` tokens are kept. The probabilities are the softmax of the logits at this
- * point of the chain. This is llama.cpp's rule (`llama_sampler_top_p`: `cum_sum >= p`).
+ * Top-p (nucleus sampling, Holtzman et al. 2020): orders tokens by logit descending (ties
+ * by lower token id) and keeps the smallest prefix whose probability mass reaches p —
+ * inclusive: the token that crosses p is kept, and a prefix that lands exactly on p stops
+ * there. `p = 0` keeps exactly one token (the most likely); `p = 1` is neutral (keeps
+ * everything, even tokens whose weight underflows). At least `min_keep` tokens are kept
+ * (applied after the cut, by logit). The probabilities are those of the logits at this point
+ * of the chain.
  *
- * Rules by engine (`profile.topP`): `prefix` (knobs) sums in float64; `prefix-float32` (llama.cpp)
- * uses its float32 softmax and running sum against `(float) p`; `suffix-float32`
- * (transformers' `TopPLogitsWarper`, vLLM's `apply_top_k_top_p_pytorch`) sorts ascending and
- * removes tokens whose float32 cumulative sum is `<= 1 - p`: the same set except at exact
- * boundaries, and among tokens tied at the cut the higher ids survive; `1 - p` is the Python
- * float rounded to float32 (transformers) or computed on a float32 tensor (vLLM),
- * `profile.topPComplement`. vLLM rejects p = 0 (`profile.topPZero`, p must be in (0, 1]).
- * Three more engines have rules of their own (`engineTopP` below, each read, not run):
- * `prefix-strict-float32` (Ollama's Go sampler `topP` @f63eea3d: keep through the first token
- * whose float32 running sum is `> p`), `exclusive-float32` (SGLang `layers/sampler.py`: keep a
- * token while the float32 mass before it is `<= p`, so the crossing token stays and, at exact
- * equality, one more) and `under-p-float32` (exllamav2 `top_p_cpu` @da07facd, see `underP`:
- * a min-heap walk in array order that drops the token crossing p but lets smaller later ones
- * fit — not a prefix, and in id order it depends on where the large tokens sit; the engines
- * research note's "largest top set whose sum <= p" is not what the heap does; `p = 0`
- * disables it, `profile.topPZero = 'disabled'`).
+ * Rules by engine (`profile.topP`):
+ * - `prefix` (knobs): the mass is exact (`cumulativeMass.ts`): with `w = exp32(l − max)` the
+ *   prefix is the smallest whose exact Σw is ≥ p · (exact Σw of every live token), p the
+ *   float64 given. No summation order, no float rounding decides which tokens are kept.
+ * - `prefix-float32` (llama.cpp's `llama_sampler_top_p`): its float32 softmax (`expf`, the
+ *   sum in the candidates' current order) and a float32 running sum in sorted order,
+ *   compared with `(float) p` (`cum_sum >= p`). A float32 sum stops growing once the
+ *   probabilities added fall below half its ulp, so on a large vocabulary it can keep many
+ *   more tokens than the exact rule.
+ * - `suffix-float32` (transformers' `TopPLogitsWarper`, vLLM's `apply_top_k_top_p_pytorch`):
+ *   sorts ascending and removes tokens whose float32 cumulative sum is `<= 1 - p`: the same
+ *   set except at exact boundaries, and among tokens tied at the cut the higher ids survive;
+ *   `1 - p` is the Python float rounded to float32 (transformers) or computed on a float32
+ *   tensor (vLLM), `profile.topPComplement`. vLLM rejects p = 0 (`profile.topPZero`).
+ * - Three more engines have rules of their own (`engineTopP` below, each read, not run):
+ *   `prefix-strict-float32` (Ollama's Go sampler `topP` @f63eea3d: keep through the first
+ *   token whose float32 running sum is `> p`), `exclusive-float32` (SGLang
+ *   `layers/sampler.py`: keep a token while the float32 mass before it is `<= p`, so the
+ *   crossing token stays and, at exact equality, one more) and `under-p-float32` (exllamav2
+ *   `top_p_cpu` @da07facd, see `underP`: a min-heap walk in array order that drops the token
+ *   crossing p but lets smaller later ones fit — not a prefix, and in id order it depends on
+ *   where the large tokens sit; `p = 0` disables it, `profile.topPZero = 'disabled'`).
  *
  * @example
  * // the seed's 8-token example: p = 0.9 keeps "the", "a", "one", "some"
@@ -43,6 +52,7 @@ export function topPSampler({ p, min_keep: minKeep }: { p: number; min_keep: num
   checkParameter('top_p', MIN_KEEP, minKeep);
   let probs: Float64Array | undefined;
   let ties: Int32Array | undefined;
+  const cut = new MassCut();
   const threshold = profile.topPComplement === 'float32' ? Math.fround(1 - Math.fround(p)) : Math.fround(1 - p);
   const engineRule = engineTopP(profile, p, minKeep);
   if (engineRule) return engineRule;
@@ -51,7 +61,7 @@ export function topPSampler({ p, min_keep: minKeep }: { p: number; min_keep: num
     apply(candidates: Candidates): void {
       if (p >= 1) return;
       if (rule === 'prefix') {
-        const count = nucleusCount(candidates, p);
+        const count = exactNucleusCount(candidates, p, cut);
         truncateTo(candidates, Math.max(count, minKeep), count);
         return;
       }
@@ -80,34 +90,35 @@ function truncateTo(candidates: Candidates, keep: number, sorted: number): void 
 }
 
 /**
- * Sorts just enough of the candidates (best first) to find the nucleus, and returns its
- * size: the smallest n with Σ_{i<n} p_(i) ≥ p, at least 1. Candidates end with their
- * first n (or more) in descending order, so `truncate(n)` keeps the nucleus.
+ * The knobs rule (`MassCut`): sorts just enough of the candidates (best first) to find the
+ * nucleus and returns its size, at least 1. The candidates end with their first n (or more)
+ * in descending order, so `truncate(n)` keeps the nucleus.
  */
-export function nucleusCount(candidates: Candidates, p: number): number {
+export function exactNucleusCount(candidates: Candidates, p: number, cut: MassCut): number {
   const size = candidates.size;
   const logits = candidates.logits;
   const ids = candidates.ids;
   const max = candidates.maxLogit();
-  let total = 0;
-  // Weights are exp32(logit - max), the exponential the draw and the fast path use, so the
-  // three agree on where the cumulative sum crosses p.
-  for (let i = 0; i < size; i++) total += exp32((logits[ids[i] as number] as number) - max);
-  const target = p * total;
-  // Grow the sorted prefix geometrically: most nuclei are small.
+  const total = TOTAL;
+  total.clear();
+  for (let i = 0; i < size; i++) total.addShort(exp32((logits[ids[i] as number] as number) - max));
+  cut.reset(total, p);
+  // Grow the sorted prefix geometrically: most nuclei are small. The first `fed` stay in place.
   let sorted = Math.min(size, 64);
+  let fed = 0;
   while (true) {
     candidates.partialSortDescending(sorted);
-    let cumulative = 0;
-    for (let i = 0; i < sorted; i++) {
-      cumulative += exp32((logits[ids[i] as number] as number) - max);
-      if (cumulative >= target) return i + 1;
+    for (; fed < sorted; fed++) {
+      if (cut.feed(exp32((logits[ids[fed] as number] as number) - max), 1) > 0) return fed + 1;
     }
     if (sorted >= size) return size;
     candidates.order = 'any';
     sorted = Math.min(size, sorted * 8);
   }
 }
+
+/** Scratch total of `exactNucleusCount` (one row at a time). */
+const TOTAL = new ExactSum();
 
 /** llama.cpp's loop: float32 probabilities and running sum; stop at `cum >= p` once `min_keep` are in. */
 function nucleusCountFloat32(candidates: Candidates, p: number, minKeep: number, probs: Float64Array): number {
@@ -228,6 +239,7 @@ export const topP = defineSampler({
     'node-llama-cpp': { order: 50, preset: 0.95 },
   },
   create: topPSampler,
+  fast: fastTopP,
 });
 
 /**

@@ -1,8 +1,14 @@
+import { exp32 } from '../core/exp.js';
+import { ExactSum } from '../core/exactSum.js';
+import { expf } from '../core/expf.js';
+import { partialSort } from '../core/partialSort.js';
 import type { Candidates } from './candidates.js';
+import { MassCut, roundedRatio } from './cumulativeMass.js';
 import { checkParameter, defineSampler, MIN_KEEP, type ParameterSpec } from './definition.js';
+import { fastTypicalP } from './fast/typicalP.js';
 import type { EngineProfile } from './profiles.js';
 import type { Sampler } from './sampler.js';
-import { compactLive, partialSortBy, scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js';
+import { compactLive, scratchFloat64, scratchInt32, softmaxByIdFloat32 } from './selection.js';
 
 /**
  * Locally typical sampling (Meister et al. 2023): ranks tokens by how close their surprise
@@ -11,8 +17,12 @@ import { compactLive, partialSortBy, scratchFloat64, scratchInt32, softmaxByIdFl
  * `p = 1` is neutral; `p = 0` keeps one token; at least `min_keep` are kept.
  *
  * Rules by engine (`profile.typical`):
- * - `inclusive` (knobs): stop at the first token where the mass is `>= p` (inclusive, like
- *   top-p); equal shifted scores are ordered by higher probability, then lower id; float64.
+ * - `inclusive` (knobs): the exact cumulative-mass rule of top-p (`cumulativeMass.ts`) in
+ *   typicality order. With `w = exp32(l − max)`, the shifted score is `|l − μ|` where
+ *   `μ = Σ w·l / Σ w` (the expected logit: `−ln p_i − H = μ − l_i`), rounded once to float32
+ *   from the exact sums; the score is computed in float64. Ties: higher logit, then lower id.
+ *   The kept prefix is the smallest whose exact mass is ≥ p · the exact total; `min_keep` then
+ *   adds the most likely tokens not kept yet.
  * - `strict-float32` (llama.cpp `llama_sampler_typical_apply`): stop only once the mass is
  *   `> p` (strict), float32 softmax, entropy and sums.
  * - `inclusive-keep-ties` (transformers `TypicalLogitsWarper`): the crossing token is the
@@ -37,6 +47,7 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
   let probs: Float64Array = new Float64Array(0);
   let heap: Int32Array | undefined;
   let logits: Float32Array = new Float32Array(0);
+  const cut = new MassCut();
   // More typical first: smaller shifted score, then higher logit, then lower id.
   const better = (a: number, b: number): boolean => {
     const ka = key[a] as number;
@@ -58,6 +69,10 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
       probs = scratchFloat64(probs, vocab);
       heap = scratchInt32(heap, vocab);
       logits = candidates.logits;
+      if (rule === 'inclusive') {
+        exactTypical(candidates, p, minKeep, key, better, heap, cut);
+        return;
+      }
       const float32 = rule === 'strict-float32';
       shiftedScores(candidates, key, probs, float32);
       const ids = candidates.ids;
@@ -66,7 +81,7 @@ export function typicalPSampler({ p, min_keep: minKeep }: { p: number; min_keep:
       let sorted = Math.min(size, Math.max(64, minKeep));
       let count = size;
       search: while (true) {
-        partialSortBy(ids, size, sorted, better, heap);
+        partialSort(ids, size, sorted, better, heap);
         let cumulative = 0;
         for (let i = 0; i < sorted; i++) {
           const q = probs[ids[i] as number] as number;
@@ -131,7 +146,7 @@ function exllamaTypical(p: number): Sampler {
         deviation[id] = Math.fround(Math.abs((deviation[id] as number) - negativeEntropy));
       }
       heap = scratchInt32(heap, candidates.vocabSize);
-      partialSortBy(ids, size, size, better, heap);
+      partialSort(ids, size, size, better, heap);
       let cumulative = 0;
       let count = size;
       for (let i = 0; i < size; i++) {
@@ -147,6 +162,59 @@ function exllamaTypical(p: number): Sampler {
   };
 }
 
+/**
+ * The knobs rule: `key[id] = |l − μ|` with μ the expected logit (exact sums, rounded once to
+ * float32), the typicality order `better`, and the exact mass cut; then `min_keep` by logit.
+ */
+function exactTypical(candidates: Candidates, p: number, minKeep: number, key: Float64Array, better: (a: number, b: number) => boolean, heap: Int32Array, cut: MassCut): void {
+  const logits = candidates.logits;
+  const ids = candidates.ids;
+  const size = candidates.size;
+  const max = candidates.maxLogit();
+  const total = TOTAL;
+  const moment = MOMENT;
+  total.clear();
+  moment.clear();
+  for (let i = 0; i < size; i++) {
+    const logit = logits[ids[i] as number] as number;
+    const w = exp32(logit - max);
+    total.addShort(w);
+    moment.addProduct(w, logit);
+  }
+  const centre = roundedRatio(moment, total);
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    key[id] = Math.abs((logits[id] as number) - centre);
+  }
+  cut.reset(total, p);
+  let sorted = Math.min(size, 64);
+  let fed = 0;
+  let count = size;
+  search: while (true) {
+    partialSort(ids, size, sorted, better, heap);
+    for (; fed < sorted; fed++) {
+      if (cut.feed(exp32((logits[ids[fed] as number] as number) - max), 1) > 0) {
+        count = fed + 1;
+        break search;
+      }
+    }
+    if (sorted >= size) break;
+    sorted = Math.min(size, sorted * 8);
+  }
+  if (count < minKeep && count < size) {
+    // min_keep: the most likely tokens not kept yet, after the typical ones.
+    const extra = Math.min(minKeep, size) - count;
+    const rest = ids.subarray(count, size);
+    partialSort(rest, size - count, extra, candidates.descending, heap);
+    count += extra;
+  }
+  candidates.size = count;
+  candidates.order = 'any';
+}
+
+const TOTAL = new ExactSum();
+const MOMENT = new ExactSum();
+
 /** Fills `probs[id]` and `key[id] = |-ln p - H|` for the live ids (float32 like llama.cpp when asked). */
 function shiftedScores(candidates: Candidates, key: Float64Array, probs: Float64Array, float32: boolean): void {
   const logits = candidates.logits;
@@ -156,7 +224,7 @@ function shiftedScores(candidates: Candidates, key: Float64Array, probs: Float64
   let sum = 0;
   for (let i = 0; i < size; i++) {
     const id = ids[i] as number;
-    const weight = float32 ? Math.fround(Math.exp(Math.fround((logits[id] as number) - max))) : Math.exp((logits[id] as number) - max);
+    const weight = float32 ? expf((logits[id] as number) - max) : Math.exp((logits[id] as number) - max);
     probs[id] = weight;
     sum = float32 ? Math.fround(sum + weight) : sum + weight;
   }
@@ -202,4 +270,5 @@ export const typicalP = defineSampler({
     'transformers.js': { order: 63 },
   },
   create: typicalPSampler,
+  fast: fastTypicalP,
 });

@@ -34,6 +34,16 @@ describe('knobs dist', () => {
     expect(flags.kept).toBe(4);
   });
 
+  it('kept counts the chain\'s decision: a kept token whose probability underflows still counts', () => {
+    // transformers' test_top_p_dist_warper: the x100 ramp keeps two tokens with min_tokens_to_keep=2.
+    const logits = JSON.stringify([-500, -400, -300, -200, -100, 0, 100, 200, 300, 400]);
+    const output = JSON.parse(knobs(['dist', '--logits', '-', '--chain', '[{"top_p":{"p":0.9,"min_keep":2}}]', '--engine', 'hf', '--json'], logits).stdout);
+    expect(output.kept).toBe(2);
+    expect(output.kept_mask).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    expect(output.probs[8]).toBe(0); // e^-100 / (1 + e^-100): exp32 underflows at -87.3
+    expect(output.probs[9]).toBe(1);
+  });
+
   it('prints a readable table', () => {
     const result = knobs(['dist', '--example', 'top-p-8', '--chain', 'top_p=0.9']);
     expect(result.stdout).toMatch(/the\s+3\.0\s+0\.4367\s+0\.4740\s+kept\s+0\.4367/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { continuationLogprobs } from '../../src/analysis/metrics/continuationLogprobs.js';
 import { corpusPerplexity } from '../../src/analysis/metrics/corpusPerplexity.js';
-import { logSumExp, sumExpShifted } from '../../src/core/logSumExp.js';
+import { logSumExp, sumExpShifted } from '../../src/kernel/logSumExp.js';
 import { InvalidInputError } from '../../src/core/errors.js';
 import { ABC_TABLE, ABC_WORDS, A, B, C, S, bigramModel } from '../decoding/bigramModel.js';
 
@@ -39,6 +39,18 @@ describe('logSumExp', () => {
     for (let i = 0; i < values.length; i++) plain += Math.exp((values[i] as number) - 0.5);
     expect(sumExpShifted(values, 0.5)).toBe(plain);
     expect(sumExpShifted(Array.from(values), 0.5)).toBe(plain);
+  });
+
+  it('gives the plain loops\' value on a large row (summed in the kernel), and still rejects NaN there', () => {
+    const values = new Float32Array(50_000);
+    for (let i = 0; i < values.length; i++) values[i] = i % 97 === 0 ? -Infinity : -((i * 7919) % 501) / 17;
+    let max = -Infinity;
+    for (const value of values) max = Math.max(max, value);
+    let plain = 0;
+    for (const value of values) plain += Math.exp(value - max);
+    expect(logSumExp(values)).toBe(max + Math.log(plain));
+    values[123] = NaN;
+    expect(() => logSumExp(values)).toThrow(/logits\[123\] = NaN/);
   });
 });
 

@@ -22,8 +22,8 @@ describe('knobs tour', () => {
     }
     for (const title of ['Softmax: logits into probabilities', 'Top-p (nucleus) = 0.9 on eight tokens', 'Temperature x top-p']) expect(stdout).toContain(title);
     expect(stdout).toContain('Probabilities: [0.429 0.26  0.158 0.096 0.058]');
-    // 10 seed sections (11 figures), 3 sections on the embedded model (5 figures) and the decoding comparison (1 figure)
-    expect(stdout).toMatch(/report: .*knobs-report\/index\.html \(14 sections, 17 figures as SVG and PNG, [\d.]+ s\)/);
+    // 10 seed sections (11 figures), 4 sections on the embedded model (5 figures; top-p by engine is a table) and the decoding comparison (1 figure)
+    expect(stdout).toMatch(/report: .*knobs-report\/index\.html \(15 sections, 17 figures as SVG and PNG, [\d.]+ s\)/);
     expect(stdout).toContain('Temperature x top-p on a real model');
     expect(stdout).toMatch(/"The weather today is"\s+" the" \d+\.\d%/);
     expect(stdout).toContain(`file://${join(out, 'index.html')}`);

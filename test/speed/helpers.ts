@@ -33,30 +33,33 @@ export function zipfLogits(size: number, seed: number, a = 1.5379452457782972): 
   return logits;
 }
 
-const F32 = new Float32Array(2);
-const I32 = new Int32Array(F32.buffer);
-
-/** Distance in float32 ulps between two non-negative float32 values. */
-export function ulpDistance(a: number, b: number): number {
-  F32[0] = a;
-  F32[1] = b;
-  return Math.abs((I32[0] as number) - (I32[1] as number));
+/**
+ * A row shaped like a real next-token row of an n-gram model: most ids share a few hundred
+ * values (backed-off estimates), a few stand out; `distinct` values in all.
+ */
+export function tiedLogits(size: number, seed: number, distinct = 400): Float32Array {
+  const random = mulberry32(seed);
+  const levels = new Float32Array(distinct);
+  for (let i = 0; i < distinct; i++) levels[i] = -1.5 - 14.5 * Math.pow(random(), 0.35);
+  const row = new Float32Array(size);
+  for (let i = 0; i < size; i++) row[i] = levels[Math.floor(Math.pow(random(), 3) * distinct)] as number;
+  return row;
 }
 
 export type Kind = 'wasm' | 'ts';
 
-/** The reference sampler and the fast ones (both kernels, fast path from any size). */
+/** The reference sampler and the fast ones (both kernels, fast path for every size). */
 export function samplers(chain: ChainSpec | string, engine: string, seed: number): { reference: KnobsSampler; fast: Record<Kind, KnobsSampler> } | null {
   try {
     return {
-      reference: createSampler(chain, { engine, seed, kernel: 'reference' }),
+      reference: createSampler(chain, { engine, seed, fast: 'off' }),
       fast: {
-        wasm: createSampler(chain, { engine, seed, kernel: 'wasm', fastFrom: 0 }),
-        ts: createSampler(chain, { engine, seed, kernel: 'ts', fastFrom: 0 }),
+        wasm: createSampler(chain, { engine, seed, fast: 'force', kernel: 'wasm' }),
+        ts: createSampler(chain, { engine, seed, fast: 'force', kernel: 'ts' }),
       },
     };
   } catch {
-    return null; // the chain is not valid under this engine
+    return null; // the chain is not valid under this engine, or has no fast path there
   }
 }
 
@@ -69,25 +72,25 @@ function outcome<T>(run: () => T): { value?: T; error?: string } {
 }
 
 /**
- * Asserts that the fast samplers give the reference's distribution (same kept set,
- * probabilities within 2 float32 ulps) and the same `draws` tokens, or the same error.
+ * Asserts that the fast samplers give the reference's results bit for bit: the same kept set,
+ * the same probabilities and the same `draws` tokens for the same seed, or the same error.
  */
-export function expectSameAsReference(set: { reference: KnobsSampler; fast: Record<Kind, KnobsSampler> }, logits: ArrayLike<number>, draws = 8, label = ''): void {
-  const expected = outcome(() => set.reference.distribution(logits));
+export function expectSameAsReference(set: { reference: KnobsSampler; fast: Record<Kind, KnobsSampler> }, logits: ArrayLike<number>, draws = 8, label = '', kinds: readonly Kind[] = ['wasm', 'ts']): void {
+  const keptReference = new Uint8Array(logits.length);
+  const expected = outcome(() => set.reference.distribution(logits, undefined, keptReference));
   const expectedDraws = outcome(() => Array.from({ length: draws }, () => set.reference.sample(logits)));
-  for (const kind of ['wasm', 'ts'] as const) {
+  for (const kind of kinds) {
     const fast = set.fast[kind];
-    const actual = outcome(() => fast.distribution(logits));
+    const kept = new Uint8Array(logits.length);
+    const actual = outcome(() => fast.distribution(logits, undefined, kept));
     if (expected.error !== undefined || actual.error !== undefined) {
       expect(actual.error, `${label} ${kind}`).toBe(expected.error);
     } else {
       const a = expected.value as Float32Array;
       const b = actual.value as Float32Array;
       for (let i = 0; i < a.length; i++) {
-        const x = a[i] as number;
-        const y = b[i] as number;
-        if ((x === 0) !== (y === 0) || ulpDistance(x, y) > 2) {
-          expect({ label, kind, id: i, fast: y }).toEqual({ label, kind, id: i, fast: x });
+        if (a[i] !== b[i] || kept[i] !== keptReference[i]) {
+          expect({ label, kind, id: i, fast: b[i], kept: kept[i] }).toEqual({ label, kind, id: i, fast: a[i], kept: keptReference[i] });
         }
       }
     }

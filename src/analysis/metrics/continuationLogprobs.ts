@@ -1,6 +1,6 @@
 import { checkInteger } from '../../core/validate.js';
 import type { LanguageModel } from '../../models/languageModel.js';
-import { logSumExp } from '../../core/logSumExp.js';
+import { logSumExp } from '../../kernel/logSumExp.js';
 
 /**
  * The natural-log probability of every token of `continuation` under `model`, each given

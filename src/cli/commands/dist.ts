@@ -20,7 +20,7 @@ export function distCommand(): Command {
   addChainOptions(command);
   command
     .option('--top <n>', 'rows to show (0 = all)', '20')
-    .option('--json', 'print JSON: probs, kept, entropy {before, after}, ...')
+    .option('--json', 'print JSON: probs, kept (from the chain\'s decision) and kept_mask, entropy {before, after}, ...')
     .option('--compare-engines', 'run the input through every engine profile side by side (flags: each in its own order)')
     .option('--engines <names>', 'with --compare-engines: only these profiles, comma-separated')
     .action(async (options: DistOptions) => {
@@ -53,6 +53,7 @@ export function distCommand(): Command {
             probs: Array.from(report.after),
             before: Array.from(report.before),
             kept: report.kept,
+            kept_mask: Array.from(report.keptMask),
             kept_mass: report.keptMass,
             entropy: report.entropy,
             warnings: report.warnings,

@@ -39,12 +39,14 @@ export function enginesCommand(): Command {
     .action(async (options: { all?: boolean; json?: boolean; engines?: string }) => {
       const { engineDifferences } = await import('../../samplers/engineDifferences.js');
       const { listProfiles } = await import('../../samplers/profiles.js');
+      const { topPByEngine } = await import('../../samplers/topPByEngine.js');
       const names = parseEngineList(options.engines);
       const rows = engineDifferences(Boolean(options.all), names);
+      const example = topPByEngine(topPRow(), 0.95, 1, names);
       const profiles = listProfiles().filter((profile) => names.includes(profile.name));
       if (options.json) {
         const engines = profiles.map((profile) => ({ name: profile.name, title: profile.title, sources: profile.sources, verified: profile.verified, caveats: profile.caveats, ignored: profile.ignored }));
-        process.stdout.write(`${JSON.stringify({ engines, differences: rows })}\n`);
+        process.stdout.write(`${JSON.stringify({ engines, differences: rows, top_p_example: { row: TOP_P_ROW, p: 0.95, kept: example } })}\n`);
         return;
       }
       process.stdout.write(`${formatTable(['engine', 'title', 'checked'], profiles.map((profile) => [profile.name, profile.title, profile.verified]))}\n\n`);
@@ -63,6 +65,9 @@ export function enginesCommand(): Command {
         });
       }
       process.stdout.write(`${formatTable(['aspect', 'engines', 'value'], lines)}\n`);
+      process.stdout.write(`\ntop-p 0.95 on ${TOP_P_ROW}: ${example.map((entry) => `${entry.engine} keeps ${entry.kept.toLocaleString('en-US')}`).join(', ')}\n`);
+      for (const entry of example) if (entry.why) process.stdout.write(`${wrap(`${entry.engine}: ${entry.why}`, 100).map((line, index) => `${index === 0 ? '  ' : '    '}${line}`).join('\n')}\n`);
+      process.stdout.write('\n');
       for (const profile of profiles) {
         if (profile.caveats.length === 0) continue;
         process.stdout.write(`${bold(profile.name)}\n`);
@@ -72,6 +77,15 @@ export function enginesCommand(): Command {
         dim(`${profiles.length} profiles, ${rows.length} aspects${options.all ? '' : ' that differ (--all lists every aspect)'}; pick columns with --engines a,b; choose one with --engine NAME, compare with knobs dist ... --compare-engines\n`),
       );
     });
+}
+
+const TOP_P_ROW = "a 200,000-token row with logits −1.3·ln(rank) (a language model's long tail)";
+
+/** That row: top-p 0.95 under every engine, where float32 running sums keep more tokens. */
+function topPRow(): Float32Array {
+  const row = new Float32Array(200_000);
+  for (let i = 0; i < row.length; i++) row[i] = -1.3 * Math.log(i + 1);
+  return row;
 }
 
 /** What `knobs dist --compare-engines` needs from its options. */
@@ -137,6 +151,17 @@ export async function printEngineComparison(request: CompareEnginesRequest): Pro
     const what = run.error !== undefined ? red(`cannot run: ${run.error}`) : `kept ${run.kept}, entropy ${(run.entropy as number).toFixed(4)} nats`;
     process.stdout.write(`  ${bold(run.engine.padEnd(width))} ${run.order.join(' > ') || '(empty chain)'}  ${dim('|')} ${what}\n`);
     for (const warning of run.warnings) process.stdout.write(`  ${' '.repeat(width)} ${yellow(`ignored: ${warning}`)}\n`);
+  }
+  // Top-p kept counts that differ from the exact rule's (knobs): say why.
+  const { getProfile } = await import('../../samplers/profiles.js');
+  const { TOP_P_WHY } = await import('../../samplers/topPByEngine.js');
+  const exact = runs.find((run) => run.engine === 'knobs');
+  if (exact?.kept !== undefined) {
+    for (const run of runs) {
+      const profile = getProfile(run.engine);
+      if (run.kept === undefined || run.kept === exact.kept || profile.topP === 'prefix' || !run.order.includes('top_p') || profile.ignored.top_p !== undefined) continue;
+      process.stdout.write(dim(`  ${run.engine} top-p: ${TOP_P_WHY[profile.topP]}\n`));
+    }
   }
   const keptDiffers = comparison.differences.filter((difference) => difference.keptDiffers).length;
   const ran = runs.filter((run) => run.probs).length;

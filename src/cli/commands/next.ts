@@ -59,6 +59,7 @@ export function nextCommand(): Command {
             probs: Array.from(report.after),
             before: Array.from(report.before),
             kept: report.kept,
+            kept_mask: Array.from(report.keptMask),
             kept_mass: report.keptMass,
             entropy: report.entropy,
             warnings: report.warnings,

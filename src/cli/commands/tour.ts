@@ -45,7 +45,7 @@ async function modelPart(modelId: string, decodingPrompts: number): Promise<Sect
   }
   const { completionsByTemperature, nucleusByTemperature } = await import('../../demos/modelDemos.js');
   const { decodingSectionSource } = await import('../../report/decodingSectionSource.js');
-  const { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection } = await import('../../report/modelSections.js');
+  const { completionsByTemperatureSection, modelDistributionSection, nucleusByTemperatureSection, topPByEngineSection } = await import('../../report/modelSections.js');
   const { formatCompletionsByTemperature, formatNucleusByTemperature } = await import('../modelDemoText.js');
   const nucleus = await nucleusByTemperature(model);
   const completions = await completionsByTemperature(model, { seed: 1 });
@@ -56,6 +56,7 @@ async function modelPart(modelId: string, decodingPrompts: number): Promise<Sect
     { id: 'model-nucleus', title: 'Temperature × top-p on a real model', build: () => nucleusByTemperatureSection(nucleus) },
     { id: 'model-distribution', title: 'A real next-token distribution', build: () => modelDistributionSection(model.id, MODEL_PROMPT, logits, vocabularyTexts(model)) },
     { id: 'model-completions', title: 'Completions at several temperatures', build: () => completionsByTemperatureSection(completions) },
+    { id: 'model-top-p-engines', title: 'Top-p on a 200k vocabulary, engine by engine', build: () => topPByEngineSection(model.id, MODEL_PROMPT, logits) },
     // Holtzman et al. (2020), Table 1, small enough for the tour; `knobs compare-decoding` runs it in full.
     ...(decodingPrompts > 0 ? [decodingSectionSource({ model, count: decodingPrompts, maxTokens: 30 })] : []),
   ];

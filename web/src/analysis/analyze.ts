@@ -6,7 +6,7 @@ export interface Analysis {
   readonly trace: readonly StageResult[];
   readonly before: Float32Array;
   readonly after: Float32Array;
-  /** Tokens with non-zero final probability. */
+  /** Tokens the chain keeps (its decision: a kept token may have probability 0). */
   readonly kept: number;
   /** Tokens with non-zero probability before the chain. */
   readonly support: number;
@@ -27,16 +27,14 @@ export function analyze(logits: Float32Array, chain: ChainSpec, options: Sampler
   const sampler = createSampler(chain, options);
   const trace = sampler.trace(logits);
   const before = (trace[0] as StageResult).probs;
-  const after = (trace[trace.length - 1] as StageResult).probs;
-  let kept = 0;
+  const last = trace[trace.length - 1] as StageResult;
+  const after = last.probs;
+  const kept = last.kept;
   let support = 0;
   let keptMass = 0;
   for (let i = 0; i < after.length; i++) {
     if ((before[i] as number) > 0) support++;
-    if ((after[i] as number) > 0) {
-      kept++;
-      keptMass += before[i] as number;
-    }
+    if (last.keptMask[i] === 1) keptMass += before[i] as number;
   }
   return { trace, before, after, kept, support, keptMass, entropyBefore: entropy(before), entropyAfter: entropy(after), warnings: sampler.warnings };
 }

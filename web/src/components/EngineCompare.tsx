@@ -30,10 +30,11 @@ export function EngineCompare() {
     const profile = getProfile(name);
     const used = ownOrder.value ? inEngineOrder(chain, profile.defaultOrder) : chain;
     try {
+      const mask = new Uint8Array(loaded.logits.length);
       const sampler = createSampler(used, { ...options, engine: name });
-      const probs = sampler.distribution(loaded.logits);
+      const probs = sampler.distribution(loaded.logits, undefined, mask);
       let kept = 0;
-      for (let i = 0; i < probs.length; i++) if ((probs[i] as number) > 0) kept++;
+      for (let i = 0; i < mask.length; i++) kept += mask[i] as number;
       return { name, title: profile.title, used, probs, kept, entropy: entropy(probs), error: undefined, warnings: sampler.warnings };
     } catch (error) {
       return { name, title: profile.title, used, probs: undefined, kept: 0, entropy: 0, error: (error as Error).message, warnings: [] };

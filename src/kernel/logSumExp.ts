@@ -1,4 +1,5 @@
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError } from '../core/errors.js';
+import { kernelSumExp } from './sumExp.js';
 
 /**
  * ln Σ_i exp(logits_i), computed stably in float64 as max + ln Σ exp(l_i − max). `-Infinity`
@@ -10,6 +11,11 @@ import { InvalidInputError } from './errors.js';
  * logSumExp(new Float32Array([0, 0])); // 0.6931 (ln 2)
  */
 export function logSumExp(logits: ArrayLike<number>): number {
+  // Large rows: the same value from the kernel (`kernelSumExp`), else the loops below.
+  if (logits instanceof Float32Array && logits.length >= 4096) {
+    const fast = kernelSumExp(logits, NaN);
+    if (fast !== undefined) return fast;
+  }
   const max = maxLogit(logits);
   if (max === -Infinity) return -Infinity;
   return max + Math.log(sumExpShifted(logits, max));
@@ -49,6 +55,11 @@ export function sumExpShifted(values: ArrayLike<number>, shift: number): number 
  * `Float32Array`; without `out` it only returns the total (that is `sumExpShifted`).
  */
 export function cumulativeExpShifted(values: ArrayLike<number>, shift: number, out?: Float64Array): number {
+  // Large rows without `out`: the same sum, from the kernel (`kernelSumExp`).
+  if (!out && values instanceof Float32Array && values.length >= 4096) {
+    const fast = kernelSumExp(values, shift);
+    if (fast !== undefined) return fast;
+  }
   let sum = 0;
   if (!(values instanceof Float32Array)) {
     for (let i = 0; i < values.length; i++) {
