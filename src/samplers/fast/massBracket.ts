@@ -3,7 +3,7 @@ import { ExactSum } from '../../core/exactSum.js';
 import { BIN_COUNT, HISTOGRAM_KEYS, R_ABOVE, R_TOTAL } from '../../kernel/kernel.js';
 import { MassCut } from '../cumulativeMass.js';
 import { CertifiedCut } from './certifiedCut.js';
-import { sortFloat64 } from './groups.js';
+import { mostFrequentValues } from './heavyValues.js';
 import { ORDER_DESCENDING, type FastRow } from './row.js';
 
 /** Unit roundoff of float64. */
@@ -280,7 +280,6 @@ function heavyKey(h: number): number {
 }
 
 function findHeavy(row: FastRow, lo: number, hi: number): void {
-  heavy.fill(NaN);
   const bits = weightBits(row);
   const x = row.values();
   let count = 0;
@@ -288,33 +287,9 @@ function findHeavy(row: FastRow, lo: number, hi: number): void {
     const b = bits[i] as number;
     if (b >= lo && b < hi) SEEN[count++] = x[i] as number;
   }
-  if (count < 2) return;
-  sortFloat64(SEEN, count);
-  // Runs of equal values, the longest four of length ≥ 2.
-  const best = BEST;
-  best.fill(0);
-  for (let i = 0; i < count; ) {
-    let j = i + 1;
-    while (j < count && SEEN[j] === SEEN[i]) j++;
-    const run = j - i;
-    if (run >= 2) {
-      for (let slot = 0; slot < 4; slot++) {
-        if (run > (best[slot] as number)) {
-          for (let k = 3; k > slot; k--) {
-            best[k] = best[k - 1] as number;
-            heavy[k] = heavy[k - 1] as number;
-          }
-          best[slot] = run;
-          heavy[slot] = SEEN[i] as number;
-          break;
-        }
-      }
-    }
-    i = j;
-  }
+  mostFrequentValues(SEEN, count, heavy);
 }
 const SEEN = new Float64Array(4096);
-const BEST = new Int32Array(4);
 
 /** The same from a histogram of every weight (when the sample missed). */
 function histogramBracket(row: FastRow, low: number, high: number, gamma: number): number {

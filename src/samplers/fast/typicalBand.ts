@@ -2,10 +2,12 @@ import { exp32 } from '../../core/exp.js';
 import { ExactSum } from '../../core/exactSum.js';
 import { ceilFloat32, floorFloat32 } from '../../core/float32.js';
 import { BIN_COUNT, R_ABOVE, R_MOMENT, R_TOTAL } from '../../kernel/kernel.js';
-import { MassCut, roundedRatio } from '../cumulativeMass.js';
+import { MassCut } from '../cumulativeMass.js';
 import { CertifiedCut } from './certifiedCut.js';
-import { sortFloat64 } from './groups.js';
-import { ORDER_OTHER, type FastRow } from './row.js';
+import { mostFrequentValues } from './heavyValues.js';
+import { keepBand } from './keepBand.js';
+import type { FastRow } from './row.js';
+import { certainCentre } from './typicalCentre.js';
 
 /** Unit roundoff of float64. */
 const U = 2 ** -53;
@@ -87,7 +89,6 @@ const EXACT = new MassCut();
 const EMPTY = new ExactSum();
 const TOTAL = new ExactSum();
 const INSIDE = new ExactSum();
-const MOMENT = new ExactSum();
 /** The band: inner (a2, b2) and shells [a1, a2], [b2, b1]; distances lo < hi; a bin's width. */
 const edge = { lo: 0.5, hi: 0.5, width: 0.5, a1: 0.5, a2: 0.5, b2: 0.5, b1: 0.5 };
 const sampledMass = new Float64Array(BINS);
@@ -99,39 +100,6 @@ const WEIGHT = new Float64Array(CAP + 4);
 const COUNT = new Int32Array(CAP + 4);
 const ID = new Int32Array(CAP + 4);
 const SEEN = new Float64Array(4096);
-const BEST = new Int32Array(4);
-
-/** μ = fl32(Σw·v / Σw) from the float64 sums when their bounds decide it, else exactly; NaN when too costly. */
-function certainCentre(row: FastRow, total: number, moment: number, gamma: number): number {
-  const magnitude = Math.max(Math.abs(row.max), Math.abs(row.min));
-  const q = moment / total;
-  const error = (gamma * (magnitude + Math.abs(q)) + 4 * U * Math.abs(q)) * (1 + 4 * gamma) + 1e-300;
-  const candidate = Math.fround(q);
-  if (Math.fround(q - error) === candidate && Math.fround(q + error) === candidate) return candidate;
-  // Too close to a float32 midpoint: the exact sums (from the groups when the row has them).
-  row.note('typical_p: exact centre');
-  TOTAL.clear();
-  MOMENT.clear();
-  const max = row.max;
-  if (row.buildGroups()) {
-    const groups = row.groups;
-    for (let g = 0; g < groups.count; g++) {
-      const mass = (groups.counts[g] as number) * exp32((groups.values[g] as number) - max);
-      TOTAL.add(mass);
-      MOMENT.addProduct(mass, groups.values[g] as number);
-    }
-  } else {
-    const x = row.values();
-    const w = row.kernel.w;
-    for (let i = 0; i < row.n; i++) {
-      const v = x[i] as number;
-      if (!(v > -Infinity)) continue;
-      TOTAL.addShort(w[i] as number);
-      MOMENT.addProduct(w[i] as number, v);
-    }
-  }
-  return roundedRatio(MOMENT, TOTAL);
-}
 
 /** Places the band's inner and outer distances from a sample; false without one. */
 function estimateEdge(row: FastRow, centre: number, target: number): boolean {
@@ -194,33 +162,13 @@ function gatherShells(row: FastRow, centre: number): number {
 
 /** Values the sample hits at least twice in the shells: the four most frequent, into `heavy`. */
 function findHeavy(row: FastRow): void {
-  heavy.fill(NaN);
   const x = row.values();
   let count = 0;
   for (let i = 0; i < row.n && count < SEEN.length; i += SAMPLE_STRIDE) {
     const v = x[i] as number;
     if ((v >= edge.a1 && v <= edge.a2) || (v >= edge.b2 && v <= edge.b1)) SEEN[count++] = v;
   }
-  sortFloat64(SEEN, count);
-  const best = BEST;
-  best.fill(0);
-  for (let i = 0; i < count; ) {
-    let j = i + 1;
-    while (j < count && SEEN[j] === SEEN[i]) j++;
-    const run = j - i;
-    for (let slot = 0; run >= 2 && slot < 4; slot++) {
-      if (run > (best[slot] as number)) {
-        for (let k = 3; k > slot; k--) {
-          best[k] = best[k - 1] as number;
-          heavy[k] = heavy[k - 1] as number;
-        }
-        best[slot] = run;
-        heavy[slot] = SEEN[i] as number;
-        break;
-      }
-    }
-    i = j;
-  }
+  mostFrequentValues(SEEN, count, heavy);
 }
 
 /** The mass of the shells (gathered tokens and heavy groups), in float64. */
@@ -353,46 +301,4 @@ function cutBand(row: FastRow, items: number, at: number, centre: number, keep: 
     if (limit < 0) return row.fail('typical_p: tie group changed');
   } else if (j !== 1) return row.fail('typical_p: item count');
   return keepBand(row, value, limit, centre, keep);
-}
-
-/**
- * Keeps typical-p's band: every value closer to the centre than `value`, then — at its
- * distance — the higher value before the lower, and of `value` itself the ids ≤ `limit`.
- * `keep` is the count the rule expects (a check). The kernel's values are cut at once.
- *
- * @example
- * keepBand(row, crossingValue, crossingId, centre, 5415);
- */
-export function keepBand(row: FastRow, value: number, limit: number, centre: number, keep: number): boolean {
-  const distance = value - centre;
-  if (centre + distance !== value || value - distance !== centre) return row.fail('typical_p: inexact distance');
-  const d = Math.abs(distance);
-  let loV: number;
-  let loId: number;
-  let hiV: number;
-  let hiId: number;
-  if (value >= centre) {
-    // Crossing on the upper side: it and the lower value at the same distance are cut after it.
-    hiV = value;
-    hiId = limit;
-    loV = floorFloat32(centre - d);
-    loId = -1;
-  } else {
-    loV = value;
-    loId = limit;
-    hiV = floorFloat32(centre + d);
-    hiId = 0x7fffffff;
-  }
-  const args = row.kernel.args;
-  args[0] = loV;
-  args[1] = loId;
-  args[2] = hiV;
-  args[3] = hiId;
-  const kept = row.kernel.cut(row.n);
-  row.changed();
-  row.size = kept;
-  if (kept !== keep) return row.fail('typical_p: the band keeps another count');
-  row.rescan(); // the maximum may be gone
-  row.order = ORDER_OTHER;
-  return true;
 }

@@ -2,7 +2,7 @@ import { exp32 } from '../../core/exp.js';
 import { ExactSum } from '../../core/exactSum.js';
 import { MassCut, roundedRatio } from '../cumulativeMass.js';
 import type { FastRow } from './row.js';
-import { keepBand } from './typicalBand.js';
+import { keepBand } from './keepBand.js';
 
 /**
  * Typical-p's exact rule (`knobs`) on a row with few distinct values (its groups built): the
