@@ -11,7 +11,7 @@ export { parseGrid, gridPoints, settingsLabel, type GridAxis, type GridInput } f
 export { canonicalJson } from './canonicalJson.js';
 export { jobKey, cellKey, type Job, type JobIdentity, type ProviderTarget, type SettingPoint } from './job.js';
 export { expandJobs, jobsHash } from './expandJobs.js';
-export { ExperimentSpecError, isPaidTarget, parseExperimentSpec, readExperimentSpec, type ExperimentSpec, type PromptEntry, type TargetEntry } from './experimentSpec.js';
+export { EXPERIMENT_KEYS, ExperimentSpecError, isPaidTarget, parseExperimentSpec, POINT_KEYS, PROMPT_KEYS, PROVIDER_KEYS, readExperimentSpec, type ExperimentSpec, type PromptEntry, type TargetEntry } from './experimentSpec.js';
 export type { ResultLine, ResultRow, RunHeader } from './resultRow.js';
 export { ResultsAppender, readResultsFile, type ResultsFileContents } from './resultsFile.js';
 export { lockResults, ResultsLockedError, type ResultsLock } from './resultsLock.js';
