@@ -5,6 +5,7 @@ import type { TopKTies } from './topK.js';
 
 /** The engines whose sampling semantics are available as profiles. */
 export const ENGINE_NAMES = ['knobs', 'llama.cpp', 'hf', 'vllm'] as const;
+/** The name of an engine profile (`--engine NAME`): one of `ENGINE_NAMES`. */
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /**
