@@ -77,6 +77,8 @@ function rewrite(): void {
     }
     const before = readFileSync(path, 'utf8');
     const after = splice(before, edits);
+    const shape = (text: string): string => parseMarkdown(text).blocks.map((block) => `${block.kind}:${block.lang}`).join(' ');
+    if (shape(after) !== shape(before)) throw new Error(`${input.file}: rewriting it would change its blocks (an output that closes a fence?); nothing written`);
     if (after !== before) writeFileSync(path, after);
   }
   const figures = new Map(runs.filter((run) => run.file.startsWith('docs/')).flatMap((run) => [...run.figures]));

@@ -105,6 +105,15 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     );
   },
 
+  /** The fields an endpoint of `knobs serve` knows besides the knob fields (`chat`, `completions` or `messages`). */
+  async 'serve-fields'(context, args) {
+    const openai = await built<{ CHAT_FIELDS: ReadonlySet<string>; COMPLETION_FIELDS: ReadonlySet<string> }>(context, 'server/openaiRoutes.js');
+    const anthropic = await built<{ MESSAGE_FIELDS: ReadonlySet<string> }>(context, 'server/anthropicRoutes.js');
+    const fields = { chat: openai.CHAT_FIELDS, completions: openai.COMPLETION_FIELDS, messages: anthropic.MESSAGE_FIELDS }[args];
+    if (fields === undefined) throw new Error(`serve-fields: expected chat, completions or messages, got ${JSON.stringify(args)}`);
+    return `${[...fields].map(code).join(', ')}\n`;
+  },
+
   /** The figures of `knobs plot`. */
   async figures(context) {
     const { FIGURES } = await built<{ FIGURES: readonly { name: string; title: string; description: string }[] }>(context, 'report/index.js');

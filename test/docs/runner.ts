@@ -3,9 +3,10 @@
  * directory, its blocks in order:
  *
  * - `sh` blocks run with `bash -e -o pipefail`; `knobs` and `npx knobs` are the built CLI
- *   (`bin/knobs.js`), no other `npx` runs. A `knobs serve` or `knobs playground` line starts
- *   a server that stays up until the guide ends (the runner waits until it accepts
- *   connections); the port 8765 of a guide is replaced by a free one, and shown as 8765.
+ *   (`bin/knobs.js`), no other `npx` runs. A `knobs serve ... &` (or `knobs playground ...
+ *   &`) line starts a server that stays up until the guide ends (the runner waits until its
+ *   `--port` accepts connections). The ports 8765 to 8799 a guide names are replaced by free
+ *   ones, and shown as written.
  * - `ts` blocks are type-checked together (strict, NodeNext) against the built package,
  *   then run with Node; `js` blocks run with Node. `creativity-knobs` and its subpaths are
  *   the built package, as in a user's project (other packages resolve from the project's
@@ -63,7 +64,8 @@ export interface RunOptions {
 export const SKIP_REASONS = /^(needs (a key|an API key|[A-Z_]+_API_KEY|WebGPU|the optional peers?|an optional peer)|takes minutes)\b/;
 
 const RUNNABLE = new Set(['sh', 'ts', 'js']);
-const DAEMON_LINE = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:npx\s+)?knobs\s+(?:serve|playground)\b/;
+/** A server started in the background: `knobs serve ... &` (or `knobs playground ... &`), perhaps after variable assignments. */
+const DAEMON_LINE = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:npx\s+)?knobs\s+(?:serve|playground)\b[^#]*&\s*(?:#.*)?$/;
 /** Ports a guide may use (8765-8799): each is replaced by a free one when run, and shown as written. */
 const DOC_PORTS = /\b87(?:6[5-9]|[7-9]\d)\b/g;
 
@@ -289,7 +291,7 @@ function shown(text: string, workspace: Workspace, options: RunOptions): string 
     .split('\n')
     .map((line) => line.replace(/\s+$/, ''))
     .join('\n')
-    .replace(/\n+$/, '\n')
+    .replace(/\n*$/, '\n')
     .replace(/^\n$/, '');
 }
 
