@@ -69,7 +69,10 @@ function rewrite(): void {
     const edits: { start: number; end: number; text: string }[] = [];
     for (const block of input.document.blocks) {
       const result = results.get(block);
-      if (block.output && result?.status === 'ran') edits.push({ start: block.output.start, end: block.output.end, text: result.output ?? '' });
+      // only where the output changed beyond what the comparison ignores (ids, times), so that a rerun changes nothing
+      if (block.output && result?.status === 'ran' && normaliseOutput(result.output ?? '') !== normaliseOutput(block.output.code)) {
+        edits.push({ start: block.output.start, end: block.output.end, text: result.output ?? '' });
+      }
     }
     for (const region of input.document.regions) {
       const content = generated.get(`${input.file}:${region.line}`);

@@ -42,7 +42,16 @@ export interface GeneratedRegion {
 export interface MarkdownDocument {
   readonly blocks: CodeBlock[];
   readonly regions: GeneratedRegion[];
+  /**
+   * Whether each block stands alone (`<!-- docs-test: independent blocks -->` in the file):
+   * each then runs in its own directory, in parallel with the others, instead of all of
+   * them in order in one.
+   */
+  readonly independent: boolean;
 }
+
+/** The marker of a guide whose blocks do not depend on each other. */
+export const INDEPENDENT_MARKER = '<!-- docs-test: independent blocks -->';
 
 const LANGS: Readonly<Record<string, BlockKind>> = {
   sh: 'sh',
@@ -118,7 +127,7 @@ export function parseMarkdown(text: string): MarkdownDocument {
     index++;
   }
   if (region) throw new Error(`line ${region.line}: generated region ${region.name} is never ended (<!-- end generated -->)`);
-  return { blocks, regions };
+  return { blocks, regions, independent: lines.some((line) => line.trim() === INDEPENDENT_MARKER) };
 }
 
 /**

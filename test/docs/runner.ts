@@ -15,7 +15,9 @@
  * - a block whose first line is `# skip: REASON` (or `// skip: REASON`) is not run.
  *
  * Every process gets the tests' shared model cache, `CI=true` and no API keys. The output
- * of a block is its standard output (progress and logs go to standard error).
+ * of a block is its standard output (progress and logs go to standard error). A guide
+ * marked `<!-- docs-test: independent blocks -->` (the README) runs each block on its own,
+ * in its own directory, so that its blocks share the lanes with the other guides.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -69,9 +71,11 @@ const DAEMON_LINE = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:npx\s+)?knobs\s+(?
 /** Ports a guide may use (8765-8799): each is replaced by a free one when run, and shown as written. */
 const DOC_PORTS = /\b87(?:6[5-9]|[7-9]\d)\b/g;
 
-/** Where the docs test keeps a guide's state. */
+/** Where the docs test runs some blocks of a guide, in order: all of them, or one of an independent guide. */
 interface Workspace {
   readonly input: DocumentInput;
+  /** The blocks it runs (file blocks included). */
+  readonly blocks: readonly CodeBlock[];
   readonly dir: string;
   /** The guide's ports (as written) and the free ones that replace them. */
   readonly ports: Map<string, string>;
@@ -80,8 +84,8 @@ interface Workspace {
 }
 
 /**
- * Runs every guide (in parallel, `jobs` at a time; one guide's blocks in order) and
- * resolves to what each block did.
+ * Runs every guide (in parallel, `jobs` at a time; one guide's blocks in order, unless
+ * they are independent) and resolves to what each block did, one run per guide.
  */
 export async function runDocuments(inputs: readonly DocumentInput[], options: RunOptions): Promise<DocumentRun[]> {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'knobs-docs-')));
@@ -90,21 +94,46 @@ export async function runDocuments(inputs: readonly DocumentInput[], options: Ru
     mkdirSync(bin);
     writeShims(bin, options.root);
     const workspaces: Workspace[] = [];
-    for (const input of inputs) workspaces.push(await prepare(input, base, bin, options));
+    for (const input of inputs) {
+      const units = input.document.independent ? input.document.blocks.filter((block) => block.kind !== 'file').map((block) => [...input.document.blocks.filter((other) => other.kind === 'file'), block]) : [input.document.blocks];
+      for (const [index, blocks] of units.entries()) workspaces.push(await prepare(input, blocks, join(base, `${input.file.replace(/[^A-Za-z0-9.]+/g, '-')}-${index}`), bin, options));
+    }
     typecheck(workspaces, options.root);
-    const runs: DocumentRun[] = new Array(workspaces.length);
+    // The longest first (by a rough count of the commands that take seconds), so that the lanes end together.
+    const order = workspaces.map((_, index) => index).sort((a, b) => cost(workspaces[b] as Workspace) - cost(workspaces[a] as Workspace));
+    const done: DocumentRun[] = new Array(workspaces.length);
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < workspaces.length) {
-        const index = next++;
-        runs[index] = await runWorkspace(workspaces[index] as Workspace, options);
+      while (next < order.length) {
+        const index = order[next++] as number;
+        done[index] = await runWorkspace(workspaces[index] as Workspace, options);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.jobs ?? 2) }, lane));
-    return runs;
+    return inputs.map((input) => {
+      const parts = done.filter((run) => run.file === input.file);
+      return {
+        file: input.file,
+        results: parts.flatMap((run) => run.results).sort((a, b) => a.block.line - b.block.line),
+        figures: new Map(parts.flatMap((run) => [...run.figures])),
+      };
+    });
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
+}
+
+/** A rough cost of a workspace: one per line that runs something, more for the commands that generate much. */
+function cost(workspace: Workspace): number {
+  let total = 0;
+  for (const block of workspace.blocks) {
+    if (block.skip !== undefined || !RUNNABLE.has(block.kind)) continue;
+    for (const line of block.code.split('\n')) {
+      if (line.trim() === '' || line.trim().startsWith('#') || line.trim().startsWith('//')) continue;
+      total += /\b(tour|experiment (run|seed-)|--grid|determinism|compare-decoding|model (build|eval))\b/.test(line) ? 10 : 1;
+    }
+  }
+  return total;
 }
 
 function writeShims(bin: string, root: string): void {
@@ -117,12 +146,11 @@ function writeShims(bin: string, root: string): void {
   chmodSync(npx, 0o755);
 }
 
-async function prepare(input: DocumentInput, base: string, bin: string, options: RunOptions): Promise<Workspace> {
-  const dir = join(base, input.file.replace(/[^A-Za-z0-9.]+/g, '-'));
+async function prepare(input: DocumentInput, blocks: readonly CodeBlock[], dir: string, bin: string, options: RunOptions): Promise<Workspace> {
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(options.root, join(dir, 'node_modules', 'creativity-knobs'));
   const ports = new Map<string, string>();
-  for (const block of input.document.blocks) {
+  for (const block of blocks) {
     if (block.kind !== 'sh' && block.kind !== 'ts' && block.kind !== 'js' && block.kind !== 'file') continue;
     for (const match of block.code.matchAll(DOC_PORTS)) if (!ports.has(match[0])) ports.set(match[0], String(await freePort()));
   }
@@ -132,13 +160,13 @@ async function prepare(input: DocumentInput, base: string, bin: string, options:
     env[name] = value;
   }
   Object.assign(env, { PATH: `${bin}:${process.env.PATH ?? ''}`, KNOBS_CACHE_DIR: options.cacheDirectory, CI: 'true', NO_COLOR: '1' });
-  for (const block of input.document.blocks) {
+  for (const block of blocks) {
     if (block.kind !== 'ts' && block.kind !== 'js') continue;
     if (block.skip !== undefined) continue;
     for (const specifier of importedPackages(block.code)) linkPackage(dir, options.root, specifier);
     if (block.kind === 'ts') writeFileSync(join(dir, `block-${block.line}.mts`), block.code);
   }
-  return { input, dir, ports, env, tsErrors: new Map() };
+  return { input, blocks, dir, ports, env, tsErrors: new Map() };
 }
 
 /** The packages a module imports by bare name (`openai`, `@scope/name`), without `node:` builtins and creativity-knobs. */
@@ -166,7 +194,7 @@ function linkPackage(dir: string, root: string, name: string): void {
 function typecheck(workspaces: readonly Workspace[], root: string): void {
   const files = new Map<string, { workspace: Workspace; block: CodeBlock }>();
   for (const workspace of workspaces) {
-    for (const block of workspace.input.document.blocks) {
+    for (const block of workspace.blocks) {
       if (block.kind === 'ts' && block.skip === undefined) files.set(join(workspace.dir, `block-${block.line}.mts`), { workspace, block });
     }
   }
@@ -199,7 +227,7 @@ async function runWorkspace(workspace: Workspace, options: RunOptions): Promise<
   const daemons: Daemon[] = [];
   let failed: string | undefined;
   try {
-    for (const block of workspace.input.document.blocks) {
+    for (const block of workspace.blocks) {
       if (block.kind === 'file' && block.file !== undefined) {
         mkdirSync(dirname(join(workspace.dir, block.file)), { recursive: true });
         writeFileSync(join(workspace.dir, block.file), withPorts(block.code, workspace));
