@@ -2,7 +2,7 @@
 // Benchmark of the embedded model: median time of one full-vocabulary nextLogits call at
 // order 4, over contexts taken from the held-out documents. Builds the model first if it is
 // not cached (KNOBS_CACHE_DIR overrides the cache directory). `--json` prints one JSON line.
-import { embeddedModel, loadEmbeddedData } from '../dist/index.js';
+import { embeddedModel, loadEmbeddedData } from '../dist/models/index.js';
 
 const json = process.argv.includes('--json');
 const started = performance.now();

@@ -14,7 +14,7 @@
 // read pass. Ratios and the targets are computed from figures of the same run.
 
 import os from 'node:os';
-import { embeddedModel, loadEmbeddedData } from '../dist/index.js';
+import { embeddedModel, loadEmbeddedData } from '../dist/models/index.js';
 import { wasmKernelAvailable } from '../dist/kernel/index.js';
 import { createSampler } from '../dist/samplers/chain.js';
 import { maxExpPass, readPass } from './sampling/baselines.js';

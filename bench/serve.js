@@ -14,7 +14,8 @@
 import { spawn } from 'node:child_process';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { createKnobsServer, modelCatalog, openModel } from '../dist/index.js';
+import { modelCatalog, openModel } from '../dist/models/index.js';
+import { createKnobsServer } from '../dist/server/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {

@@ -13,6 +13,8 @@
  * import { createSampler } from 'creativity-knobs';
  * const sampler = createSampler('top_k=40,top_p=0.95,temperature=0.8', { seed: 1 });
  * const token = sampler.sample(logits);
+ *
+ * @module creativity-knobs
  */
 
 // Core math on typed arrays
@@ -42,6 +44,7 @@ export { engineDefaultChain, ENGINE_NAMES, engineStages, getProfile, listProfile
 export { createStage, registerSampler, samplerDefinition, samplerDefinitions, unregisterSampler, type StageParameters } from './samplers/registry.js';
 export { Rng } from './samplers/rng.js';
 export type { Sampler, SamplerContext } from './samplers/sampler.js';
+export type { TopKTies } from './samplers/topK.js';
 export { chainFromSettings, parseChain, parseStage, type ChainSpec, type ParsedStage, type StageSpec } from './samplers/spec.js';
 
 // The kernel: WebAssembly SIMD and its TypeScript twin

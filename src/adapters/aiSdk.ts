@@ -9,12 +9,16 @@
  * sends the extra knobs a server has as request-body fields, and turns every knob the
  * target lacks into a warning on the result (or refuses the call). It imports nothing of the
  * AI SDK at run time: a middleware is a plain object.
+ *
+ * @module creativity-knobs/ai-sdk
  */
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Middleware, LanguageModelV3StreamPart, SharedV3Warning } from '@ai-sdk/provider';
 import { KnobsError } from '../core/errors.js';
 import type { CompatibleServer } from '../providers/compatibleCapabilities.js';
 import type { ChainSpec } from '../samplers/spec.js';
 import { mapChain, SAMPLING_SETTINGS, type AiSdkProvider, type ChainMapping, type LackingKnob } from './aiSdkMapping.js';
+
+export type { LackingKnob } from './aiSdkMapping.js';
 
 /** Options of `knobsMiddleware`. */
 export interface KnobsMiddlewareOptions {

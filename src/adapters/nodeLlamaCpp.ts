@@ -8,6 +8,8 @@
  * evaluates and reports each full next-token distribution, and our chain draws: any sampler,
  * in any order, under any engine profile, seeded the same on every machine. The model code and the decoding loop
  * are those of `knobs generate --model gguf:PATH`, so the same seed gives the same tokens.
+ *
+ * @module creativity-knobs/node-llama-cpp
  */
 import { InvalidParameterError } from '../core/errors.js';
 import { ggufModelOfSequence } from '../models/ggufModel.js';

@@ -4,6 +4,8 @@
  * `{ data, dims, type }`). ONNX Runtime has no sampling: `session.run` returns the logits,
  * and the loop around it chooses the token. This module imports no runtime: it reads the
  * tensor it is given.
+ *
+ * @module creativity-knobs/onnx
  */
 import { InvalidInputError, InvalidParameterError } from '../core/errors.js';
 import type { KnobsSampler } from '../samplers/chain.js';

@@ -11,12 +11,16 @@
  * a `LogitsProcessor` passed as `generate({ logits_processor: [processor] })`, which runs
  * after its own processors (repetition penalty, temperature, ...) on float32 logits
  * `[batch, vocab]`.
+ *
+ * @module creativity-knobs/transformers
  */
 import { InvalidParameterError } from '../core/errors.js';
 import { createSampler } from '../samplers/chain.js';
 import type { ChainSpec } from '../samplers/spec.js';
 import { importRuntime } from './peer.js';
 import { checkProcessorMode, writeFilter, writePick, type ProcessorMode } from './processedLogits.js';
+
+export type { ProcessorMode } from './processedLogits.js';
 import { RowSamplers } from './rowSamplers.js';
 
 /** The transformers.js major version these adapters were written and tested against. */

@@ -7,10 +7,14 @@
  * its logit bias and penalties, and draws with its temperature and top-p; then it calls
  * `processSampledToken` with the token, and `resetState` when the chat is reset. This module
  * imports nothing of web-llm: a processor is a plain object of that shape.
+ *
+ * @module creativity-knobs/web-llm
  */
 import { createSampler, type KnobsSampler } from '../samplers/chain.js';
 import type { ChainSpec } from '../samplers/spec.js';
 import { checkProcessorMode, writeFilter, writePick, type ProcessorMode } from './processedLogits.js';
+
+export type { ProcessorMode } from './processedLogits.js';
 
 /** web-llm's `LogitProcessor` interface (`@mlc-ai/web-llm`, `lib/types.d.ts`). */
 export interface WebLlmLogitProcessor {

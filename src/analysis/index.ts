@@ -6,6 +6,8 @@
  * @example
  * import { chiSquareTest } from 'creativity-knobs/analysis';
  * chiSquareTest([48, 52], [0.5, 0.5]).pValue; // ≈ 0.69
+ *
+ * @module creativity-knobs/analysis
  */
 export { chiSquareTest, type ChiSquareResult } from './chiSquare.js';
 export { distributionReport, type DistributionReport } from './distributionReport.js';

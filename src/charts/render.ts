@@ -10,6 +10,7 @@ import { FONT_FAMILY, fontFiles, fontMetrics } from './fonts.js';
 
 /** The file formats a figure can be written as. */
 export const FIGURE_FORMATS = ['svg', 'png', 'vl.json'] as const;
+/** A file format of a figure: `svg`, `png` or `vl.json` (the Vega-Lite spec). */
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
 /** A spec that cannot be compiled or drawn. */

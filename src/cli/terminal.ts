@@ -21,7 +21,8 @@ export const yellow = wrap(33, 39);
  * formatTable(['token', 'p'], [['the', '0.47']]);
  */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(visibleLength(title), ...rows.map((row) => visibleLength(row[column] ?? ''))));
+  // a reduce, not Math.max(...): `--top 0` lays out 200,000 rows, more arguments than a call takes
+  const widths = header.map((title, column) => rows.reduce((width, row) => Math.max(width, visibleLength(row[column] ?? '')), visibleLength(title)));
   const numeric = header.map((_, column) => rows.length > 0 && rows.every((row) => /^[-+]?[\d.,]+(e[-+]?\d+)?%?$|^-?Infinity$|^$|^-$/.test(stripAnsi(row[column] ?? ''))));
   const line = (cells: readonly string[]): string =>
     cells

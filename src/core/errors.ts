@@ -36,7 +36,14 @@ export class ChainSpecError extends KnobsError {
   override name = 'ChainSpecError';
 }
 
-/** Renders a value for an error message: numbers as they are, strings quoted, the rest as JSON. */
+/**
+ * Renders a value for an error message: numbers as they are, strings quoted, the rest as JSON.
+ *
+ * @example
+ * formatValue('a'); // '"a"'
+ * formatValue(0.5); // '0.5'
+ * formatValue([1, 2]); // '[1,2]'
+ */
 export function formatValue(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);

@@ -33,6 +33,10 @@ export function validateLogits(logits: ArrayLike<number>, what = 'logits'): numb
  * Checks probabilities: non-empty, every value finite and in [0, 1], and a positive sum.
  * They need not sum to exactly 1 (they are renormalised), but a sum far from 1 is
  * rejected when `tolerance` is given.
+ *
+ * @example
+ * validateProbabilities([0.5, 0.3, 0.2]); // passes
+ * validateProbabilities([0.5, 1.5]); // throws InvalidInputError: probs[1] = 1.5 is out of range: expected a probability in [0, 1]
  */
 export function validateProbabilities(probs: ArrayLike<number>, what = 'probs', tolerance?: number): void {
   if (probs.length === 0) throw new InvalidInputError(`${what} is empty: expected at least one value`);

@@ -107,7 +107,12 @@ export function decodingFindings(input: DecodingComparison | readonly FindingRow
   return findings;
 }
 
-/** The same findings checked on the paper's own Table 1 (e.g. top-k = 640 is closer to human repetition than nucleus there). */
+/**
+ * The same findings checked on the paper's own Table 1 (e.g. top-k = 640 is closer to human repetition than nucleus there).
+ *
+ * @example
+ * paperFindings().find((finding) => finding.id === 'nucleus-closest-repetition')?.holds; // false
+ */
 export function paperFindings(): DecodingFinding[] {
   const families = new Map([...DECODING_STRATEGIES, STOCHASTIC_BEAM_STRATEGY].map((strategy) => [strategy.name, strategy.family]));
   const rows: FindingRow[] = Object.entries(HOLTZMAN_TABLE_1).map(([name, row]) => ({

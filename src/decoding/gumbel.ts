@@ -18,12 +18,22 @@ export function gumbel(rng: Rng, location = 0): number {
   return location - Math.log(-Math.log(u));
 }
 
-/** ln(1 + e^x) without overflow. */
+/**
+ * ln(1 + e^x) without overflow.
+ *
+ * @example
+ * softplus(0); // ln 2 = 0.6931...
+ */
 export function softplus(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
-/** ln(1 − e^a) for a ≤ 0, accurate near 0 and for large −a (−Infinity at a = 0). */
+/**
+ * ln(1 − e^a) for a ≤ 0, accurate near 0 and for large −a (−Infinity at a = 0).
+ *
+ * @example
+ * log1mexp(Math.log(0.5)); // ln(1 − 0.5) = −0.6931...
+ */
 export function log1mexp(a: number): number {
   return a > -Math.LN2 ? Math.log(-Math.expm1(a)) : Math.log1p(-Math.exp(a));
 }

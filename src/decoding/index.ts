@@ -5,6 +5,8 @@
  * @example
  * import { beamSearch } from 'creativity-knobs/decoding';
  * const result = await beamSearch(model, model.encode('The jury'), { width: 4, maxTokens: 20 });
+ *
+ * @module creativity-knobs/decoding
  */
 export { beamSearch, type BeamHypothesis, type BeamSearchOptions, type BeamSearchResult } from './beamSearch.js';
 export { gumbel, log1mexp, shiftGumbel, softplus, truncatedGumbel } from './gumbel.js';

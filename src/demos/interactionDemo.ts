@@ -12,6 +12,10 @@ export type InteractionSummary = InteractionBand;
 /**
  * The seed's logits for one draw: `count` standard normals × 2 from `Rng(seed)`, sorted
  * descending.
+ *
+ * @example
+ * const logits = gaussianLogits(0); // 100 values, largest first
+ * logits[0] >= logits[99]; // true
  */
 export function gaussianLogits(seed: number, count = 100, scale = 2): Float32Array {
   const rng = new Rng(seed);

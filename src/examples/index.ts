@@ -32,7 +32,12 @@ export function listExamples(): readonly Example[] {
   return EXAMPLES;
 }
 
-/** A built-in example by name, or a clear error listing the names. */
+/**
+ * A built-in example by name, or a clear error listing the names.
+ *
+ * @example
+ * getExample('top-p-8').tokens; // ['the', 'a', 'one', 'some', 'that', 'this', 'an', 'my']
+ */
 export function getExample(name: string): Example {
   const example = EXAMPLES.find((candidate) => candidate.name === name);
   if (!example) {

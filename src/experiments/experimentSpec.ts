@@ -55,8 +55,38 @@ export const DEFAULT_MODELS: Readonly<Record<string, string>> = { local: 'embedd
 
 const DEFAULT_CONCURRENCY: Readonly<Record<string, number>> = { local: 2, openai: 4, anthropic: 4, 'openai-compatible': 4 };
 
-const TOP_KEYS = ['name', 'prompts', 'prompt', 'system', 'providers', 'grid', 'chains', 'points', 'settings', 'n', 'max_tokens', 'seed', 'same_seed', 'logprobs', 'top_logprobs'];
-const PROVIDER_KEYS = ['provider', 'model', 'base_url', 'server', 'api_key_env', 'label', 'concurrency', 'rate_limit'];
+/**
+ * The keys of an experiment file, as `parseExperimentSpec` accepts them (any other is refused).
+ * `docs/experiments.md` documents each; a test compares its tables with these lists.
+ *
+ * @example
+ * EXPERIMENT_KEYS.includes('same_seed'); // true
+ */
+export const EXPERIMENT_KEYS: readonly string[] = ['name', 'prompts', 'prompt', 'system', 'providers', 'grid', 'chains', 'points', 'settings', 'n', 'max_tokens', 'seed', 'same_seed', 'logprobs', 'top_logprobs'];
+
+/**
+ * The keys of a prompt written as an object (`{ id, prompt, system, n }`).
+ *
+ * @example
+ * PROMPT_KEYS; // ['id', 'prompt', 'system', 'n']
+ */
+export const PROMPT_KEYS: readonly string[] = ['id', 'prompt', 'system', 'n'];
+
+/**
+ * The keys of a provider written as an object (`{ provider, model, base_url, ... }`).
+ *
+ * @example
+ * PROVIDER_KEYS.includes('rate_limit'); // true
+ */
+export const PROVIDER_KEYS: readonly string[] = ['provider', 'model', 'base_url', 'server', 'api_key_env', 'label', 'concurrency', 'rate_limit'];
+
+/**
+ * The keys of an explicit setting point (an entry of `points`).
+ *
+ * @example
+ * POINT_KEYS; // ['settings', 'chain']
+ */
+export const POINT_KEYS: readonly string[] = ['settings', 'chain'];
 
 /**
  * Checks an experiment written as data (parsed JSON or YAML) and returns it in library
@@ -83,7 +113,7 @@ const PROVIDER_KEYS = ['provider', 'model', 'base_url', 'server', 'api_key_env',
  */
 export function parseExperimentSpec(value: unknown, source = 'experiment spec'): ExperimentSpec {
   const spec = object(value, source);
-  unknownKeys(spec, TOP_KEYS, source);
+  unknownKeys(spec, EXPERIMENT_KEYS, source);
   const name = spec.name === undefined ? 'experiment' : string(spec.name, `${source}: name`);
   const system = spec.system === undefined ? undefined : string(spec.system, `${source}: system`);
   if (spec.prompt !== undefined && spec.prompts !== undefined) fail(`${source}: give prompts or prompt, not both`);
@@ -118,7 +148,7 @@ export function parseExperimentSpec(value: unknown, source = 'experiment spec'):
     spec.points.forEach((entry, index) => {
       const where = `${source}: points[${index}]`;
       const point = object(entry, where);
-      unknownKeys(point, ['settings', 'chain'], where);
+      unknownKeys(point, POINT_KEYS, where);
       const settings = point.settings === undefined ? {} : settingsObject(point.settings, `${where}.settings`);
       points.push(point.chain === undefined ? { settings: { ...fixed, ...settings } } : { settings: { ...fixed, ...settings }, chain: checkedChain(point.chain, `${where}.chain`) });
     });
@@ -189,7 +219,7 @@ function promptEntry(entry: unknown, index: number, system: string | undefined, 
     return system === undefined ? { id: `p${index + 1}`, prompt: entry } : { id: `p${index + 1}`, prompt: entry, system };
   }
   const record = object(entry, where);
-  unknownKeys(record, ['id', 'prompt', 'system', 'n'], where);
+  unknownKeys(record, PROMPT_KEYS, where);
   const prompt = string(record.prompt, `${where}.prompt`);
   if (prompt === '') fail(`${where}.prompt is empty: expected a prompt`);
   const id = record.id === undefined ? `p${index + 1}` : string(record.id, `${where}.id`);

@@ -26,7 +26,13 @@ export interface GridRequest {
   readonly concurrency?: number;
 }
 
-/** The spec of a grid request: one prompt, one target, the grid's points, n each. */
+/**
+ * The spec of a grid request: one prompt, one target, the grid's points, n each.
+ *
+ * @example
+ * gridSpec({ prompt: 'The robot', target: { provider: 'local', model: 'embedded' }, grid: 'temperature=0,1', n: 2 }).points;
+ * // [{ settings: { temperature: 0 } }, { settings: { temperature: 1 } }]
+ */
 export function gridSpec(request: GridRequest, name = 'grid'): ExperimentSpec {
   return parseExperimentSpec(
     {

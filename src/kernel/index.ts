@@ -45,7 +45,12 @@ export function createKernel(choice: KernelChoice = 'auto'): Kernel {
   return new TsKernel();
 }
 
-/** Whether the WebAssembly SIMD kernel can run here. */
+/**
+ * Whether the WebAssembly SIMD kernel can run here.
+ *
+ * @example
+ * wasmKernelAvailable(); // true on Node 20 and current browsers
+ */
 export function wasmKernelAvailable(): boolean {
   if (wasm === undefined) wasm = createWasmKernel();
   return wasm !== null;

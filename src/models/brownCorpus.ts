@@ -50,7 +50,12 @@ export function detokenizeSentence(tagged: string): string {
   return text;
 }
 
-/** The text of one tagged Brown file: its sentences (separated by blank lines) joined by one space. */
+/**
+ * The text of one tagged Brown file: its sentences (separated by blank lines) joined by one space.
+ *
+ * @example
+ * detokenizeDocument('\n\n\tThe/at jury/nn said/vbd ./.\n\n\tIt/pps rained/vbd ./.\n'); // 'The jury said. It rained.'
+ */
 export function detokenizeDocument(tagged: string): string {
   return tagged
     .split(/\n[ \t]*\n/)
@@ -78,6 +83,9 @@ export function brownCorpusVersion(): string {
 /**
  * The 500 documents of the Brown corpus, in file-name order (ca01 … cr09), as readable text.
  * `onFile` is called after each file (for progress).
+ *
+ * @example
+ * readBrownCorpus().length; // 500
  */
 export function readBrownCorpus(onFile?: (done: number, total: number) => void): BrownDocument[] {
   const directory = brownCorpusDirectory();

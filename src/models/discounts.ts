@@ -20,7 +20,12 @@ export function kneserNeyDiscounts(countOfCounts: readonly [number, number, numb
   return [estimate(1, 1 - (2 * y * n2) / n1), estimate(2, 2 - (3 * y * n3) / n2), estimate(3, 3 - (4 * y * n4) / n3)];
 }
 
-/** The count-of-counts n1 … n4 of a list of counts (n4 counts exactly 4). */
+/**
+ * The count-of-counts n1 … n4 of a list of counts (n4 counts exactly 4).
+ *
+ * @example
+ * countOfCounts([1, 1, 2, 4, 5]); // [2, 1, 0, 1]: two 1s, one 2, no 3, one 4
+ */
 export function countOfCounts(counts: ArrayLike<number>): [number, number, number, number] {
   const result: [number, number, number, number] = [0, 0, 0, 0];
   for (let i = 0; i < counts.length; i++) {

@@ -87,7 +87,12 @@ export function embeddedFingerprint(): Record<string, string | number> {
   };
 }
 
-/** The cache file of the embedded model in a cache directory. */
+/**
+ * The cache file of the embedded model in a cache directory.
+ *
+ * @example
+ * embeddedModelPath('/tmp/cache'); // '/tmp/cache/brown-kn4-v2.arrays' (the name carries the format version)
+ */
 export function embeddedModelPath(cacheDirectory: string = knobsCacheDirectory()): string {
   return join(cacheDirectory, `brown-kn${EMBEDDED_ORDER}-v${EMBEDDED_DATA_VERSION}.arrays`);
 }
@@ -107,6 +112,9 @@ function report(onProgress: ((progress: BuildProgress) => void) | undefined, pha
  * Builds the embedded model's data from scratch: reads the Brown corpus as text, tokenizes
  * every document with o200k_base, counts the n-grams (order 4) of the training split and
  * takes the vocabulary tables from gpt-tokenizer.
+ *
+ * @example
+ * const data = await buildEmbeddedData((progress) => console.log(progress.phase, progress.fraction));
  */
 export async function buildEmbeddedData(onProgress?: (progress: BuildProgress) => void): Promise<EmbeddedData> {
   const started = performance.now();
@@ -293,6 +301,10 @@ const LOCK_STALE_MS = 2 * 60 * 1000;
  * start together build once: the builder holds `<file>.lock`, the others wait for the file.
  * A cache that cannot be written leaves the data usable, with a `warning`. Results are
  * shared within a process.
+ *
+ * @example
+ * const data = await loadEmbeddedData({ cacheDirectory: '/tmp/knobs-cache' });
+ * data.documentIds.length; // 500
  */
 export function loadEmbeddedData(options: LoadOptions = {}): Promise<EmbeddedData> {
   const path = embeddedModelPath(options.cacheDirectory);

@@ -45,6 +45,12 @@ export interface PlaygroundInfo {
  *
  * Errors are `{"error": message}` with a 4xx/5xx status. Returns a handler that resolves
  * to `false` for paths outside `/api/`.
+ *
+ * @example
+ * const api = createApiHandler({ catalog: localCatalog() });
+ * createServer(async (request, response) => {
+ *   if (!(await api(request, response))) response.writeHead(404).end();
+ * }).listen(8080, '127.0.0.1');
  */
 export function createApiHandler(options: PlaygroundApiOptions): (request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
   const vocabCache = new Map<string, string>();

@@ -21,13 +21,21 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * Where the built page lives: `dist/web/` of the package (Vite writes it there, next to
  * the compiled library, so it ships with the package). Works from the compiled
  * `dist/playground/` and from `src/playground/` under the test runner.
+ *
+ * @example
+ * defaultStaticDir(); // '<package>/dist/web/'
  */
 export function defaultStaticDir(): string {
   const candidates = [new URL('../web/', import.meta.url), new URL('../../dist/web/', import.meta.url)].map((url) => fileURLToPath(url));
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? (candidates[0] as string);
 }
 
-/** Whether the page has been built into `dir`. */
+/**
+ * Whether the page has been built into `dir`.
+ *
+ * @example
+ * hasBuiltPage(defaultStaticDir()); // true after `npm run build`
+ */
 export function hasBuiltPage(dir: string): boolean {
   return existsSync(join(dir, 'index.html'));
 }
@@ -36,6 +44,12 @@ export function hasBuiltPage(dir: string): boolean {
  * Serves the built page from `root`: `/` is `index.html`; hashed files under `/assets/`
  * are cached for a year, the rest revalidate. Paths that leave `root` are 404.
  * Resolves to `false` when no file matches.
+ *
+ * @example
+ * const page = createStaticHandler(defaultStaticDir());
+ * createServer(async (request, response) => {
+ *   if (!(await page(request, response))) response.writeHead(404).end();
+ * }).listen(8080, '127.0.0.1');
  */
 export function createStaticHandler(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<boolean> {
   const base = resolve(root);

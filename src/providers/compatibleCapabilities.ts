@@ -4,6 +4,7 @@ import type { KnobRange, ModelCapabilities } from './types.js';
 
 /** Kinds of OpenAI-compatible servers whose extra knobs are known. */
 export const COMPATIBLE_SERVERS = ['generic', 'vllm', 'llama.cpp', 'ollama', 'sglang', 'lmstudio', 'knobs'] as const;
+/** A kind of OpenAI-compatible server (`--server`, an experiment's `server`): one of `COMPATIBLE_SERVERS`. */
 export type CompatibleServer = (typeof COMPATIBLE_SERVERS)[number];
 
 const probability: KnobRange = { min: 0, max: 1 };

@@ -1,3 +1,13 @@
+/**
+ * `creativity-knobs/providers` (Node): one interface over OpenAI, Anthropic, any
+ * OpenAI-compatible server and the local models, with each API's knobs, ranges and refusals.
+ *
+ * @example
+ * import { createProvider } from 'creativity-knobs/providers';
+ * const result = await createProvider('local').complete({ model: 'embedded', prompt: 'Hi', settings: { temperature: 0.7 }, seed: 1 });
+ *
+ * @module creativity-knobs/providers
+ */
 import { InvalidParameterError } from '../core/errors.js';
 import { createAnthropicProvider } from './anthropic.js';
 import { createLocalProvider } from './local.js';
@@ -8,6 +18,7 @@ import type { Provider } from './types.js';
 
 /** Provider names accepted by `createProvider` (and `--provider`). */
 export const PROVIDER_NAMES = ['openai', 'anthropic', 'openai-compatible', 'local'] as const;
+/** A provider name: one of `PROVIDER_NAMES`. */
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** Options of `createProvider`; each provider reads the ones it needs. */
@@ -60,11 +71,11 @@ export { createAnthropicProvider, type AnthropicProviderOptions } from './anthro
 export { anthropicCapabilities, claudeSamplingRule, type ClaudeSamplingRule } from './anthropicCapabilities.js';
 export { readApiKey } from './apiKey.js';
 export { CHAT_END_OF_TURN, renderChatPrompt } from './chatTemplate.js';
-export { checkSettings, type SettingsCheck } from './checkSettings.js';
+export { checkSettings, type CheckedRequest, type SettingsCheck } from './checkSettings.js';
 export { COMPATIBLE_SERVERS, compatibleCapabilities, type CompatibleServer } from './compatibleCapabilities.js';
 export { MissingApiKeyError, ProviderError, type ProviderErrorKind } from './errors.js';
 export { generateCompletion, randomSeed, type GenerateCompletionOptions, type Generation, type GenerationDelta } from './generateCompletion.js';
-export { chainFromKnobFields, isKnobField, knobFields, knobFieldsFromChain, type KnobField } from './knobFields.js';
+export { chainFromKnobFields, isKnobField, knobFields, knobFieldsFromChain, type ChainFields, type FieldChain, type KnobField } from './knobFields.js';
 export { createLocalProvider, localCapabilities, type LocalProviderOptions } from './local.js';
 export { createOpenAIProvider, type OpenAIProviderOptions } from './openai.js';
 export { openaiCapabilities, openaiModelFamily, OPENAI_KNOBS } from './openaiCapabilities.js';

@@ -132,7 +132,12 @@ export function resolveParameters(definition: SamplerDefinition, given: Readonly
   return resolved;
 }
 
-/** A parameter's own default under a profile (without the engine's sampler-specific default). */
+/**
+ * A parameter's own default under a profile (without the engine's sampler-specific default).
+ *
+ * @example
+ * parameterDefault(MIN_KEEP, getProfile('llama.cpp')); // 0 (llama.cpp's min_keep)
+ */
 export function parameterDefault(spec: ParameterSpec, profile: EngineProfile): unknown {
   return typeof spec.default === 'function' ? (spec.default as (profile: EngineProfile) => unknown)(profile) : spec.default;
 }

@@ -691,7 +691,12 @@ export function getProfile(name: string): EngineProfile {
   return profile;
 }
 
-/** Every profile, in `ENGINE_NAMES` order. */
+/**
+ * Every profile, in `ENGINE_NAMES` order.
+ *
+ * @example
+ * listProfiles().map((profile) => profile.name); // ['knobs', 'llama.cpp', 'hf', 'vllm', ...]
+ */
 export function listProfiles(): readonly EngineProfile[] {
   return ENGINE_NAMES.map((name) => PROFILES[name]);
 }

@@ -81,7 +81,12 @@ export function registerSampler(definition: SamplerDefinition): void {
   BY_NAME.set(definition.name, definition);
 }
 
-/** Removes a sampler added with `registerSampler` (tests clean up with it). */
+/**
+ * Removes a sampler added with `registerSampler` (tests clean up with it).
+ *
+ * @example
+ * unregisterSampler('my_cut');
+ */
 export function unregisterSampler(name: string): void {
   BY_NAME.delete(name);
 }
@@ -100,7 +105,12 @@ export function samplerDefinition(name: string): SamplerDefinition {
   return definition;
 }
 
-/** Every sampler definition, in registration order. */
+/**
+ * Every sampler definition, in registration order.
+ *
+ * @example
+ * samplerDefinitions().map((definition) => definition.name); // ['logit_bias', 'dry', ...]
+ */
 export function samplerDefinitions(): readonly SamplerDefinition[] {
   return [...BY_NAME.values()];
 }

@@ -10,7 +10,8 @@ import { startEventStream } from './eventStream.js';
 
 type Body = Record<string, unknown>;
 
-const MESSAGE_FIELDS = new Set([
+/** The fields `/v1/messages` (and `/v1/messages/count_tokens`) accept besides the knob fields. */
+export const MESSAGE_FIELDS: ReadonlySet<string> = new Set([
   'model', 'max_tokens', 'messages', 'system', 'stop_sequences', 'stream', 'metadata', 'service_tier', 'thinking', 'tools', 'tool_choice',
   'seed', 'chain', 'engine', 'logprobs_mode',
 ]);

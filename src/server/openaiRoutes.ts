@@ -11,8 +11,10 @@ import { startEventStream } from './eventStream.js';
 type Body = Record<string, unknown>;
 
 const COMMON_FIELDS = ['model', 'n', 'seed', 'stop', 'stream', 'stream_options', 'max_tokens', 'chain', 'engine', 'logprobs_mode', 'return_tokens_as_token_ids', 'user', 'metadata', 'store', 'service_tier'];
-const CHAT_FIELDS = new Set([...COMMON_FIELDS, 'messages', 'max_completion_tokens', 'logprobs', 'top_logprobs', 'response_format', 'tools', 'tool_choice', 'functions', 'function_call', 'parallel_tool_calls', 'audio', 'modalities', 'prediction', 'reasoning_effort', 'web_search_options']);
-const COMPLETION_FIELDS = new Set([...COMMON_FIELDS, 'prompt', 'logprobs', 'echo', 'suffix', 'best_of']);
+/** The fields `/v1/chat/completions` accepts besides the knob fields (docs/serving.md lists them). */
+export const CHAT_FIELDS: ReadonlySet<string> = new Set([...COMMON_FIELDS, 'messages', 'max_completion_tokens', 'logprobs', 'top_logprobs', 'response_format', 'tools', 'tool_choice', 'functions', 'function_call', 'parallel_tool_calls', 'audio', 'modalities', 'prediction', 'reasoning_effort', 'web_search_options']);
+/** The fields `/v1/completions` accepts besides the knob fields. */
+export const COMPLETION_FIELDS: ReadonlySet<string> = new Set([...COMMON_FIELDS, 'prompt', 'logprobs', 'echo', 'suffix', 'best_of']);
 const UNSUPPORTED = ['tools', 'tool_choice', 'functions', 'function_call', 'audio', 'modalities', 'prediction', 'web_search_options'];
 
 const unrecognized = (field: string): string => `Unrecognized request argument supplied: ${field}`;

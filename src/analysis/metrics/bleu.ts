@@ -37,6 +37,9 @@ export interface BleuStatistics {
  * - p_n = matches_n / max(1, totals_n), or epsilon / max(1, totals_n) when matches_n = 0;
  * - brevity penalty BP = 1 if c > r, 0 if c = 0, else exp(1 − r / c);
  * - BLEU = BP · exp((1/N) Σ_n ln p_n).
+ *
+ * @example
+ * bleuFromStatistics({ matches: [3, 1], totals: [4, 3], hypothesisLength: 4, referenceLength: 4 }); // sqrt(3/4 · 1/3) = 0.5
  */
 export function bleuFromStatistics(statistics: BleuStatistics, epsilon = 0.1): number {
   const { matches, totals, hypothesisLength: c, referenceLength: r } = statistics;
@@ -51,7 +54,13 @@ export function bleuFromStatistics(statistics: BleuStatistics, epsilon = 0.1): n
   return brevity * Math.exp(logSum / matches.length);
 }
 
-/** The reference length closest to `c`; on a tie the shorter one (NLTK's `closest_ref_length`). */
+/**
+ * The reference length closest to `c`; on a tie the shorter one (NLTK's `closest_ref_length`).
+ *
+ * @example
+ * closestLength(5, [3, 7, 4]); // 4
+ * closestLength(5, [6, 4]); // 4: the shorter on a tie
+ */
 export function closestLength(c: number, lengths: Iterable<number>): number {
   let best = NaN;
   for (const length of lengths) {

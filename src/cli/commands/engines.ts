@@ -169,7 +169,7 @@ export async function printEngineComparison(request: CompareEnginesRequest): Pro
     ran < 2
       ? `only ${ran} engine could run this chain\n`
       : comparison.differences.length === 0
-      ? green(`${ran === runs.length ? 'every engine' : `the ${ran} engines that ran`} give the same distribution\n`)
+      ? green(`${ran === runs.length ? 'every engine gives' : `the ${ran} engines that ran give`} the same distribution\n`)
       : `${comparison.differences.length} tokens differ (${keptDiffers} kept by some engines and cut by others); largest probability gap ${comparison.maxGap.toFixed(4)}\n`,
   );
 }
