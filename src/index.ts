@@ -24,6 +24,7 @@ export { entropy, type EntropyOptions } from './core/entropy.js';
 export { exp32 } from './core/exp.js';
 export { logSoftmax } from './core/logSoftmax.js';
 export { logSumExp } from './kernel/logSumExp.js';
+export type { Before } from './core/partialSort.js';
 export { parseDistribution, type ParsedDistribution } from './core/parseDistribution.js';
 export { perplexity, sequencePerplexity } from './core/perplexity.js';
 export { softmax, softmaxWithTemperature } from './core/softmax.js';
@@ -35,6 +36,7 @@ export { getExample, listExamples, seedExamples, type Example } from './examples
 // Samplers: one definition each, the chain, engine profiles, the seeded generator
 export { Candidates } from './samplers/candidates.js';
 export { createSampler, type ChainInput, type KnobsSampler, type SamplerOptions, type StageResult } from './samplers/chain.js';
+export type { FastStats } from './samplers/fast/runner.js';
 export { checkParameter, defineSampler, describeRange, isLive, MIN_KEEP, parameterDefault, resolveParameters, type EngineEntry, type Interval, type ParameterControl, type ParameterKind, type ParameterSpec, type SamplerDefinition } from './samplers/definition.js';
 export { compareEngines, type CompareOptions, type EngineComparison, type EngineRun, type TokenDifference } from './samplers/compareEngines.js';
 export { drawToken } from './samplers/draw.js';

@@ -62,7 +62,8 @@ export interface AuditOptions {
   readonly log?: (line: string) => void;
 }
 
-interface ParsedKnob {
+/** One entry of `--knobs`: a knob name, and the setting when given as name=value. */
+export interface ParsedKnob {
   readonly name: string;
   readonly value?: number;
 }

@@ -100,6 +100,8 @@ export interface SamplerDefinition<P = Record<string, unknown>> {
    * The sampler's fast form (`src/samplers/fast/`): the same rule run on a whole row in the
    * kernel's memory, or the reason it has none under this profile (vLLM's `forward_native` /
    * `forward_cuda` siblings; the eligibility is this one decision). Absent: never fast.
+   *
+   * @internal The fast forms work on the kernel's memory and are not part of the public API.
    */
   fast?(parameters: P, profile: EngineProfile): FastForm;
 }
