@@ -5,6 +5,7 @@ import type { FigureSpec } from '../../charts/theme.js';
 import { formatValue, InvalidInputError } from '../../core/errors.js';
 import type { DecodingComparison, DecodingPrompt } from '../../decoding/compareDecoding.js';
 import { DECODING_STRATEGIES, STOCHASTIC_BEAM_STRATEGY, type DecodingStrategy } from '../../decoding/strategies.js';
+import { ENGINE_NAMES } from '../../samplers/engineNames.js';
 import type { LanguageModel } from '../../models/languageModel.js';
 import { UsageError } from '../errors.js';
 import { parseCount, parseSeed } from '../options.js';
@@ -38,7 +39,7 @@ export function compareDecodingCommand(): Command {
     .option('--max-tokens <count>', 'tokens generated per prompt', '60')
     .option('--prompt-tokens <count>', 'tokens of each held-out document opening used as the prompt', '40')
     .option('--seed <n>', 'prompt i is decoded with seed + i by every stochastic strategy', '0')
-    .option('--engine <name>', 'engine semantics of the sampler chains: knobs, llama.cpp, hf, vllm', 'knobs')
+    .option('--engine <name>', `engine semantics of the sampler chains: ${ENGINE_NAMES.join(', ')}`, 'knobs')
     .option('--strategies <names>', `comma-separated subset of: ${names.join(', ')}`)
     .option('--stochastic-beam', `add ${STOCHASTIC_BEAM_STRATEGY.label} (Kool et al. 2019; as slow as beam 16)`)
     .option('--paper', "show the paper's Table 1 values beside ours")
