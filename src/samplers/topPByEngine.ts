@@ -1,5 +1,5 @@
 import { createSampler } from './chain.js';
-import { ENGINE_NAMES, getProfile, type EngineName, type TopPRule } from './profiles.js';
+import { ENGINE_NAMES, getProfile, type EngineName, type EngineProfile, type TopPRule } from './profiles.js';
 import type { StageSpec } from './spec.js';
 
 /** Why a top-p rule keeps a different number of tokens than the exact rule (`knobs`). */
@@ -12,6 +12,20 @@ export const TOP_P_WHY: Readonly<Record<TopPRule, string>> = {
   'exclusive-float32': 'a float32 running sum: a token stays while the mass before it is <= p, so the crossing token stays and the sum stalls on a long tail',
   'under-p-float32': 'a min-heap walk in array order that drops the token crossing p and lets smaller later ones fit under it: not a prefix',
 };
+
+/**
+ * Why an engine's top-p keeps `kept` tokens where the exact rule keeps another count: it
+ * ignores top_p, a top-k of its own ran first (koboldcpp), or its rule (`TOP_P_WHY`).
+ *
+ * @example
+ * topPWhy(getProfile('koboldcpp'), 1124); // 'a top-k of 3000 runs first, always; then ...'
+ */
+export function topPWhy(profile: EngineProfile, kept: number): string {
+  const ignored = profile.ignored.top_p;
+  if (ignored !== undefined) return `top_p is ignored: ${ignored}`;
+  if (profile.prefilterTopK > 0 && kept <= profile.prefilterTopK) return `a top-k of ${profile.prefilterTopK} runs first, always; then ${TOP_P_WHY[profile.topP]}`;
+  return TOP_P_WHY[profile.topP];
+}
 
 /** One engine's top-p on one row. */
 export interface TopPKept {
@@ -46,8 +60,6 @@ export function topPByEngine(logits: Float32Array, p: number, temperature = 1, e
     const profile = getProfile(engine);
     const rule = profile.topP;
     const count = engine === 'knobs' ? exact : kept(engine);
-    const ignored = profile.ignored.top_p;
-    const why = count === exact ? '' : ignored !== undefined ? `top_p is ignored: ${ignored}` : profile.prefilterTopK > 0 && count <= profile.prefilterTopK ? `a top-k of ${profile.prefilterTopK} runs first, always; then ${TOP_P_WHY[rule]}` : TOP_P_WHY[rule];
-    return { engine, rule, kept: count, why };
+    return { engine, rule, kept: count, why: count === exact ? '' : topPWhy(profile, count) };
   });
 }

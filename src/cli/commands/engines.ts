@@ -154,13 +154,13 @@ export async function printEngineComparison(request: CompareEnginesRequest): Pro
   }
   // Top-p kept counts that differ from the exact rule's (knobs): say why.
   const { getProfile } = await import('../../samplers/profiles.js');
-  const { TOP_P_WHY } = await import('../../samplers/topPByEngine.js');
+  const { topPWhy } = await import('../../samplers/topPByEngine.js');
   const exact = runs.find((run) => run.engine === 'knobs');
   if (exact?.kept !== undefined) {
     for (const run of runs) {
       const profile = getProfile(run.engine);
       if (run.kept === undefined || run.kept === exact.kept || profile.topP === 'prefix' || !run.order.includes('top_p') || profile.ignored.top_p !== undefined) continue;
-      process.stdout.write(dim(`  ${run.engine} top-p: ${TOP_P_WHY[profile.topP]}\n`));
+      process.stdout.write(dim(`  ${run.engine} top-p: ${topPWhy(profile, run.kept)}\n`));
     }
   }
   const keptDiffers = comparison.differences.filter((difference) => difference.keptDiffers).length;
