@@ -152,14 +152,15 @@ export async function printEngineComparison(request: CompareEnginesRequest): Pro
     process.stdout.write(`  ${bold(run.engine.padEnd(width))} ${run.order.join(' > ') || '(empty chain)'}  ${dim('|')} ${what}\n`);
     for (const warning of run.warnings) process.stdout.write(`  ${' '.repeat(width)} ${yellow(`ignored: ${warning}`)}\n`);
   }
-  // Top-p kept counts that differ from the exact rule's (knobs): say why.
+  // Top-p kept counts that differ from the exact rule's (knobs) with the same stages: say why.
   const { getProfile } = await import('../../samplers/profiles.js');
   const { topPWhy } = await import('../../samplers/topPByEngine.js');
   const exact = runs.find((run) => run.engine === 'knobs');
   if (exact?.kept !== undefined) {
     for (const run of runs) {
       const profile = getProfile(run.engine);
-      if (run.kept === undefined || run.kept === exact.kept || profile.topP === 'prefix' || !run.order.includes('top_p') || profile.ignored.top_p !== undefined) continue;
+      // Only where the stages ran in the same order: otherwise the order explains the counts.
+      if (run.kept === undefined || run.kept === exact.kept || profile.topP === 'prefix' || !run.order.includes('top_p') || run.order.join('>') !== exact.order.join('>') || profile.ignored.top_p !== undefined) continue;
       process.stdout.write(dim(`  ${run.engine} top-p: ${topPWhy(profile, run.kept)}\n`));
     }
   }
