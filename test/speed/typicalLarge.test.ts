@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { StageSpec } from '../../src/samplers/spec.js';
 import { expectSameAsReference, mulberry32, samplers, zipfLogits } from './helpers.js';
 
 /** Zipf logits plus noise below 1e-3: no two values equal (the benchmark's all-distinct row). */
@@ -33,7 +34,7 @@ const chainArbitrary = fc
     p: fc.constantFrom(0.2, 0.5, 0.9, 0.95, 0.99),
     minKeep: fc.constantFrom(0, 1, 5, 300),
   })
-  .map(({ t, p, minKeep }) => [{ temperature: t }, { typical_p: { p, min_keep: minKeep } }]);
+  .map(({ t, p, minKeep }): StageSpec[] => [{ temperature: t }, { typical_p: { p, min_keep: minKeep } }]);
 
 describe('typical-p on large rows of mostly distinct values', () => {
   it('knobs and llama.cpp: the fast path gives the reference kept set, probabilities and draws (T 0.3 to 3, ties, -Infinity, min_keep)', () => {
@@ -47,15 +48,17 @@ describe('typical-p on large rows of mostly distinct values', () => {
     );
   }, 600_000);
 
-  it('knobs keeps all-distinct rows on the fast path at every temperature', () => {
+  it('knobs and llama.cpp keep all-distinct rows on the fast path at every temperature', () => {
     const rows = [distinctRow(50_000, 1), distinctRow(50_000, 2)];
-    for (const t of [0.3, 0.5, 0.8, 1, 1.5, 2, 3]) {
-      const set = samplers(`temperature=${t},typical_p=0.95`, 'knobs', 3);
-      if (!set) throw new Error('knobs typical-p has a fast form');
-      for (const row of rows) expectSameAsReference(set, row, 2, `T=${t}`);
-      for (const kind of ['wasm', 'ts'] as const) {
-        const stats = set.fast[kind].fastPath.stats;
-        expect({ t, kind, fallbacks: stats?.fallbacks, reason: stats?.lastReason }).toEqual({ t, kind, fallbacks: 0, reason: '' });
+    for (const engine of ['knobs', 'llama.cpp']) {
+      for (const t of [0.3, 0.5, 0.8, 1, 1.5, 2, 3]) {
+        const set = samplers(`temperature=${t},typical_p=0.95`, engine, 3);
+        if (!set) throw new Error(`${engine} typical-p has a fast form`);
+        for (const row of rows) expectSameAsReference(set, row, 2, `${engine} T=${t}`);
+        for (const kind of ['wasm', 'ts'] as const) {
+          const stats = set.fast[kind].fastPath.stats;
+          expect({ engine, t, kind, fallbacks: stats?.fallbacks, reason: stats?.lastReason }).toEqual({ engine, t, kind, fallbacks: 0, reason: '' });
+        }
       }
     }
   }, 600_000);

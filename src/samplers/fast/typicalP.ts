@@ -6,6 +6,7 @@ import { Float32Run } from './float32Sum.js';
 import type { EngineProfile } from '../profiles.js';
 import { ORDER_ID, ORDER_OTHER, EXPLICIT_LIMIT, type FastForm, type FastRow } from './row.js';
 import { typicalBand } from './typicalBand.js';
+import { typicalFloat32 } from './typicalFloat32.js';
 import { typicalGroups } from './typicalGroups.js';
 
 /**
@@ -18,8 +19,9 @@ import { typicalGroups } from './typicalGroups.js';
  *   kernel from per-group terms (`Math.log` per group, as the reference computes per token),
  *   the float32 running sum in typicality order added in bulk per group (`Float32Run`),
  *   strict `> p`, `min_keep`; the kept tokens then become explicit candidates in that order
- *   when few (else later order-dependent stages leave the fast path).
- * Rows with mostly distinct values leave the fast path; transformers' rule is not on it.
+ *   when few (else later order-dependent stages leave the fast path); on rows of mostly
+ *   distinct values, the same per token with a radix sort of the scores (`typicalFloat32`).
+ * Transformers' rule is not on the fast path.
  *
  * @example
  * fastTypicalP({ p: 0.95, min_keep: 1 }, getProfile('knobs'));
@@ -42,8 +44,11 @@ export function fastTypicalP({ p, min_keep: minKeep }: { p: number; min_keep: nu
         row.note('typical_p: band');
         return typicalBand(row, p, minKeep);
       }
-      if (!row.buildGroups()) return row.fail('typical_p: more than 4096 distinct values');
-      if (float32 && row.order !== ORDER_ID) return row.fail("typical_p (llama.cpp): its sums run in an earlier stage's sorted order");
+      if (row.order !== ORDER_ID) return row.fail("typical_p (llama.cpp): its sums run in an earlier stage's sorted order");
+      if (!row.buildGroups()) {
+        row.note('typical_p (llama.cpp): distinct values');
+        return typicalFloat32(row, Math.fround(p), minKeep);
+      }
       const count = strictFloat32(row, Math.fround(p), minKeep, run);
       return keepFirstGroups(row, count, float32);
     },
