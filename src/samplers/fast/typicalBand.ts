@@ -13,6 +13,8 @@ import { edge, estimateEdge, exactEdge } from './typicalEdge.js';
 /** Unit roundoff of float64. */
 const U = 2 ** -53;
 const SAMPLE_STRIDE = 16;
+/** Rows whose total weight (the top token's is 1) is below this take the exact edge at once. */
+const SPREAD = 64;
 const CAP = 1 << 16;
 
 /**
@@ -38,14 +40,18 @@ export function typicalBand(row: FastRow, p: number, minKeep: number): boolean {
   const gamma = n * U * 1.01;
   const centre = certainCentre(row, total, kernel.results[R_MOMENT] as number, gamma);
   if (centre !== centre) return row.fail('typical_p: the centre needs exact sums');
-  // The band edge from the sample: where the sampled mass inside reaches p of the total.
-  if (!estimateEdge(row, centre, p * total)) return row.fail('typical_p: no sample');
+  // The band edge from a sample (where the sampled mass inside reaches p of the total), or —
+  // when the top token alone holds over 1/SPREAD of the mass, which a sample may miss, or
+  // when the sample misses — from the whole row's histogram.
+  let exact = total < SPREAD;
+  if (exact) {
+    row.note('typical_p: exact edge');
+    exactEdge(row, centre, p * total);
+  } else if (!estimateEdge(row, centre, p * total)) return row.fail('typical_p: no sample');
   const low = p * total * (1 - 2 * gamma) * (1 - 4 * U);
   const high = p * total * (1 + 2 * gamma) * (1 + 4 * U);
   let count = -1;
   let placed = false;
-  // The sample first; when it misses (the mass in few tokens), the whole row's histogram.
-  let exact = false;
   for (let attempt = 0; attempt < 4 && !placed; attempt++) {
     count = gatherShells(row, centre);
     row.note(count < 0 ? 'typical_p: shells > cap' : count < 64 ? 'typical_p: shells < 64' : count < 1024 ? 'typical_p: shells < 1024' : count < 8192 ? 'typical_p: shells < 8192' : 'typical_p: shells >= 8192');

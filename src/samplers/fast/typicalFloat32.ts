@@ -42,28 +42,34 @@ export function typicalFloat32(row: FastRow, target: number, minKeep: number): b
   const sum = kernel.results[R_SUM32] as number;
   const x = row.values();
   const w = kernel.w;
+  const probabilities = probability;
+  const logarithms = logarithm;
+  const scores = score;
+  const bits = scoreBits;
+  const masses = MASS;
+  const tally = TALLY;
   let entropy = 0;
   let live = 0;
   for (let i = 0; i < n; i++) {
     if (!((x[i] as number) > -Infinity)) continue;
     live++;
     const q = Math.fround((w[i] as number) / sum);
-    probability[i] = q;
+    probabilities[i] = q;
     if (q > 0) {
       const lg = Math.fround(Math.log(q));
-      logarithm[i] = lg;
+      logarithms[i] = lg;
       entropy = Math.fround(entropy - Math.fround(q * lg));
-    } else logarithm[i] = -Infinity;
+    } else logarithms[i] = -Infinity;
   }
-  MASS.fill(0);
-  TALLY.fill(0);
+  masses.fill(0);
+  tally.fill(0);
   for (let i = 0; i < n; i++) {
     if (!((x[i] as number) > -Infinity)) continue;
-    const surprise = -(logarithm[i] as number);
-    score[i] = Math.abs(Math.fround(surprise - entropy));
-    const bucket = (scoreBits[i] as number) >>> 16;
-    MASS[bucket] = (MASS[bucket] as number) + (probability[i] as number);
-    TALLY[bucket] = (TALLY[bucket] as number) + 1;
+    const surprise = -(logarithms[i] as number);
+    scores[i] = Math.abs(Math.fround(surprise - entropy));
+    const bucket = (bits[i] as number) >>> 16;
+    masses[bucket] = (masses[bucket] as number) + (probabilities[i] as number);
+    tally[bucket] = (tally[bucket] as number) + 1;
   }
   // The float32 running sum of k terms of total ≈ 1 is within k·2^-24 of the exact one.
   const want = target + live * 2 ** -23 + 2 ** -20;
@@ -105,51 +111,67 @@ function reserve(n: number): void {
 
 /** The live ids whose score bucket is ≤ `last`, into `order` in typicality order; their count, or -1. */
 function select(x: Float32Array, n: number, last: number): number {
+  const bits = scoreBits;
+  let ids = order;
+  let idsOut = orderOut;
+  let key = keys;
+  let keyOut = keysOut;
+  const radix = RADIX;
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (!((x[i] as number) > -Infinity)) continue;
-    const bits = scoreBits[i] as number;
-    if (bits >>> 16 > last) continue;
-    order[count] = i;
-    keys[count++] = bits;
+    const b = bits[i] as number;
+    if (b >>> 16 > last) continue;
+    ids[count] = i;
+    key[count++] = b;
   }
   // Stable LSD radix sort by score bits (ids stay ascending within equal scores).
   for (let shift = 0; shift < 32; shift += 11) {
-    RADIX.fill(0);
+    radix.fill(0);
     for (let k = 0; k < count; k++) {
-      const digit = ((keys[k] as number) >>> shift) & 2047;
-      RADIX[digit] = (RADIX[digit] as number) + 1;
+      const digit = ((key[k] as number) >>> shift) & 2047;
+      radix[digit] = (radix[digit] as number) + 1;
     }
     let total = 0;
     for (let d = 0; d < 2048; d++) {
-      const c = RADIX[d] as number;
-      RADIX[d] = total;
+      const c = radix[d] as number;
+      radix[d] = total;
       total += c;
     }
     for (let k = 0; k < count; k++) {
-      const key = keys[k] as number;
-      const digit = (key >>> shift) & 2047;
-      const at = RADIX[digit] as number;
-      keysOut[at] = key;
-      orderOut[at] = order[k] as number;
-      RADIX[digit] = at + 1;
+      const b = key[k] as number;
+      const digit = (b >>> shift) & 2047;
+      const at = radix[digit] as number;
+      keyOut[at] = b;
+      idsOut[at] = ids[k] as number;
+      radix[digit] = at + 1;
     }
-    swap();
+    const t = key;
+    key = keyOut;
+    keyOut = t;
+    const u = ids;
+    ids = idsOut;
+    idsOut = u;
   }
+  // Three passes: the sorted ids are in the other buffer; make it `order`.
+  order = ids;
+  orderOut = idsOut;
+  keys = key;
+  keysOut = keyOut;
   // Equal scores: higher logit first, then lower id (a tie group of values is in order already).
   let moves = 0;
   for (let start = 0; start < count; ) {
     let end = start + 1;
-    while (end < count && keys[end] === keys[start]) end++;
+    while (end < count && key[end] === key[start]) end++;
     for (let k = start + 1; k < end; k++) {
-      const id = order[k] as number;
+      const id = ids[k] as number;
       const v = x[id] as number;
       let at = k;
-      while (at > start && before(x, id, v, order[at - 1] as number)) {
-        order[at] = order[at - 1] as number;
+      while (at > start && before(x, id, v, ids[at - 1] as number)) {
+        ids[at] = ids[at - 1] as number;
         at--;
       }
-      order[at] = id;
+      ids[at] = id;
       moves += k - at;
     }
     if (moves > MOVE_LIMIT) return -1;
@@ -163,20 +185,13 @@ function before(x: Float32Array, id: number, v: number, other: number): boolean 
   return v > u || (v === u && id < other);
 }
 
-function swap(): void {
-  const k = keys;
-  keys = keysOut;
-  keysOut = k;
-  const o = order;
-  order = orderOut;
-  orderOut = o;
-}
-
 /** The float32 running sum over `order`: the kept count once `> target` with ≥ minKeep tokens, or -1. */
 function crossing(count: number, target: number, minKeep: number): number {
+  const ids = order;
+  const probabilities = probability;
   let run = 0;
   for (let k = 0; k < count; k++) {
-    run = Math.fround(run + (probability[order[k] as number] as number));
+    run = Math.fround(run + (probabilities[ids[k] as number] as number));
     if (run > target && k + 1 >= minKeep) return k + 1;
   }
   return -1;
@@ -185,13 +200,14 @@ function crossing(count: number, target: number, minKeep: number): number {
 /** Keeps the first `kept` of `order` (a band of values, checked by its count); explicit in that order when small. */
 function keepInOrder(row: FastRow, kept: number, live: number): boolean {
   const x = row.values();
+  const ids = order;
   if (kept < live) {
     let hiV = -Infinity;
     let hiId = -1;
     let loV = Infinity;
     let loId = -1;
     for (let k = 0; k < kept; k++) {
-      const id = order[k] as number;
+      const id = ids[k] as number;
       const v = x[id] as number;
       if (v > hiV || (v === hiV && id > hiId)) {
         hiV = v;
@@ -216,8 +232,8 @@ function keepInOrder(row: FastRow, kept: number, live: number): boolean {
   row.order = ORDER_OTHER;
   if (kept > EXPLICIT_LIMIT) return true; // stays implicit; order-dependent stages will leave the fast path
   if (!row.materialise(false)) return false;
-  const ids = row.candidates.ids;
-  for (let k = 0; k < kept; k++) ids[k] = order[k] as number;
+  const candidates = row.candidates.ids;
+  for (let k = 0; k < kept; k++) candidates[k] = ids[k] as number;
   row.candidates.order = 'any';
   return true;
 }
