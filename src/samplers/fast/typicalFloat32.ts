@@ -17,7 +17,7 @@ let orderOut = new Int32Array(0);
 let keys = new Uint32Array(0);
 let keysOut = new Uint32Array(0);
 
-/** Moves allowed to the insertion sort of equal-score runs, beyond one per token (more leave the fast path). */
+/** Moves allowed to the insertion sort of equal-score runs beyond one per token (more leave the fast path). */
 const MOVE_LIMIT = 1 << 16;
 
 /**
@@ -174,7 +174,7 @@ function select(x: Float32Array, n: number, last: number): number {
       ids[at] = id;
       moves += k - at;
     }
-    if (moves > MOVE_LIMIT) return -1;
+    if (moves > count + MOVE_LIMIT) return -1;
     start = end;
   }
   return count;
