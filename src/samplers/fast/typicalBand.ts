@@ -22,7 +22,9 @@ const CAP = 1 << 16;
  * their distance |v − μ| to the centre μ (the expected value, rounded once to float32), so the
  * kept set is a band of values around μ. One pass gives the exact weights and, in float64
  * with proven bounds, the sums that fix μ; a 1-in-16 sample of the distances places the
- * band's edge; one pass (`Kernel.band`) sums the mass inside a narrower band and gathers the
+ * band's edge — or, when the mass sits in few tokens (the top one holds over 1/64 of it, as at
+ * low temperatures) or the sample misses, a histogram of the whole row's mass by distance
+ * (`typicalEdge.ts`: one pass, no sort); one pass (`Kernel.band`) sums the mass inside a narrower band and gathers the
  * tokens in the two shells around the edge (tie groups counted, not gathered); the shells in
  * rank order give the cut, certified against the sums' bounds or decided exactly. Returns false
  * (with a reason) when the row must take the reference path.

@@ -14,7 +14,7 @@ import { typicalGroups } from './typicalGroups.js';
  * depends only on the value, so it is computed once per group of equal values):
  * - knobs (`inclusive`): the exact rule — the centre μ from exact sums (`roundedRatio`, the
  *   reference's own), groups ranked by |v − μ| then value, `MassCut` over the groups, and the
- *   crossing group cut by id;
+ *   crossing group cut by id; rows of mostly distinct values are cut as a band (`typicalBand`);
  * - llama.cpp (`strict-float32`): its float32 softmax and entropy summed in id order by the
  *   kernel from per-group terms (`Math.log` per group, as the reference computes per token),
  *   the float32 running sum in typicality order added in bulk per group (`Float32Run`),
