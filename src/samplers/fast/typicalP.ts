@@ -186,19 +186,31 @@ function explicitInOrder(row: FastRow, count: number): boolean {
   for (let r = 0; r < groups.count; r++) rankOf[groups.slots[ORDER[r] as number] as number] = r;
   const slots = row.kernel.slots;
   const ids = candidates.ids;
+  const size = candidates.size;
   const sorted = SORTED;
-  selectFirst(ids, candidates.size, candidates.size, (a, b) => {
-    const ra = rankOf[slots[a] as number] as number;
-    const rb = rankOf[slots[b] as number] as number;
-    return ra < rb || (ra === rb && a < b);
-  }, sorted);
-  for (let i = 0; i < candidates.size; i++) ids[i] = sorted[i] as number;
+  // A counting sort by group rank; stable, so ids stay ascending within a group.
+  const start = START;
+  start.fill(0, 0, groups.count + 1);
+  for (let i = 0; i < size; i++) {
+    const r = (rankOf[slots[ids[i] as number] as number] as number) + 1;
+    start[r] = (start[r] as number) + 1;
+  }
+  for (let r = 1; r <= groups.count; r++) start[r] = (start[r] as number) + (start[r - 1] as number);
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const r = rankOf[slots[id] as number] as number;
+    const at = start[r] as number;
+    sorted[at] = id;
+    start[r] = at + 1;
+  }
+  for (let i = 0; i < size; i++) ids[i] = sorted[i] as number;
   candidates.order = 'any';
   return true;
 }
 
 const RANK_OF = new Int32Array(TABLE_SIZE + 1);
 const SORTED = new Int32Array(EXPLICIT_LIMIT);
+const START = new Int32Array(GROUP_LIMIT + 1);
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
 
