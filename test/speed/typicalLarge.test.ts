@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StageSpec } from '../../src/samplers/spec.js';
-import { expectSameAsReference, mulberry32, samplers, zipfLogits } from './helpers.js';
+import { expectSameAsReference, mulberry32, samplers, tiedLogits, zipfLogits } from './helpers.js';
 
 /** Zipf logits plus noise below 1e-3: no two values equal (the benchmark's all-distinct row). */
 function distinctRow(size: number, seed: number): Float32Array {
@@ -59,6 +59,18 @@ describe('typical-p on large rows of mostly distinct values', () => {
           const stats = set.fast[kind].fastPath.stats;
           expect({ engine, t, kind, fallbacks: stats?.fallbacks, reason: stats?.lastReason }).toEqual({ engine, t, kind, fallbacks: 0, reason: '' });
         }
+      }
+    }
+  }, 600_000);
+
+  it('llama.cpp on rows of few values: the kept tokens drawn in typicality order (small kept sets, every temperature)', () => {
+    const rows = [tiedLogits(50_000, 4, 300), tiedLogits(50_000, 5, 2000)];
+    for (const t of [0.3, 0.8, 1.5, 3]) {
+      for (const p of [0.2, 0.5, 0.9]) {
+        const set = samplers(`temperature=${t},typical_p=${p}`, 'llama.cpp', 9);
+        if (!set) throw new Error('llama.cpp typical-p has a fast form');
+        for (const row of rows) expectSameAsReference(set, row, 6, `T=${t} p=${p}`);
+        expect(set.fast.wasm.fastPath.stats?.fallbacks).toBe(0);
       }
     }
   }, 600_000);
