@@ -74,4 +74,13 @@ describe('typical-p on large rows of mostly distinct values', () => {
       }
     }
   }, 600_000);
+
+  it('llama.cpp on all-distinct rows with stages before and after typical-p (min-p, top-n-sigma, temperature)', () => {
+    const rows = [distinctRow(30_000, 6), distinctRow(30_000, 7)];
+    for (const chain of ['min_p=0.0001,typical_p=0.9', 'typical_p=0.9,min_p=0.0001', 'temperature=0.7,min_p=0.00001,typical_p=0.95', 'top_n_sigma=3,typical_p=0.9', [{ typical_p: { p: 0.3, min_keep: 50 } }]]) {
+      const set = samplers(chain, 'llama.cpp', 4);
+      if (!set) throw new Error('llama.cpp typical-p has a fast form');
+      for (const row of rows) expectSameAsReference(set, row, 6, JSON.stringify(chain));
+    }
+  }, 600_000);
 });

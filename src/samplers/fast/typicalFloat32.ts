@@ -39,6 +39,7 @@ export function typicalFloat32(row: FastRow, target: number, minKeep: number): b
   reserve(n);
   kernel.args[0] = row.max;
   kernel.expfWeights(n);
+  row.weightsTop = NaN; // w holds llama.cpp's expf weights now, not exp32 ones
   const sum = kernel.results[R_SUM32] as number;
   const x = row.values();
   const w = kernel.w;
