@@ -38,7 +38,9 @@ export function keepBand(row: FastRow, value: number, limit: number, centre: num
   row.changed();
   row.size = kept;
   if (kept !== keep) return row.fail('typical_p: the band keeps another count');
-  row.rescan(); // the maximum may be gone
+  // The maximum stays unless the band's upper edge cut it (then scan for the new one).
+  const max = row.max;
+  if (!(max > loV && (max < hiV || (max === hiV && hiId === 0x7fffffff)))) row.rescan();
   row.order = ORDER_OTHER;
   return true;
 }

@@ -8,11 +8,13 @@ import { mostFrequentValues } from './heavyValues.js';
 import { keepBand } from './keepBand.js';
 import type { FastRow } from './row.js';
 import { certainCentre } from './typicalCentre.js';
+import { edge, estimateEdge, exactEdge } from './typicalEdge.js';
 
 /** Unit roundoff of float64. */
 const U = 2 ** -53;
 const SAMPLE_STRIDE = 16;
-const BINS = 2048;
+/** Rows whose total weight (the top token's is 1) is below this take the exact edge at once. */
+const SPREAD = 64;
 const CAP = 1 << 16;
 
 /**
@@ -20,7 +22,9 @@ const CAP = 1 << 16;
  * their distance |v − μ| to the centre μ (the expected value, rounded once to float32), so the
  * kept set is a band of values around μ. One pass gives the exact weights and, in float64
  * with proven bounds, the sums that fix μ; a 1-in-16 sample of the distances places the
- * band's edge; one pass (`Kernel.band`) sums the mass inside a narrower band and gathers the
+ * band's edge — or, when the mass sits in few tokens (the top one holds over 1/64 of it, as at
+ * low temperatures) or the sample misses, a histogram of the whole row's mass by distance
+ * (`typicalEdge.ts`: one pass, no sort); one pass (`Kernel.band`) sums the mass inside a narrower band and gathers the
  * tokens in the two shells around the edge (tie groups counted, not gathered); the shells in
  * rank order give the cut, certified against the sums' bounds or decided exactly. Returns false
  * (with a reason) when the row must take the reference path.
@@ -38,26 +42,32 @@ export function typicalBand(row: FastRow, p: number, minKeep: number): boolean {
   const gamma = n * U * 1.01;
   const centre = certainCentre(row, total, kernel.results[R_MOMENT] as number, gamma);
   if (centre !== centre) return row.fail('typical_p: the centre needs exact sums');
-  // The band edge from the sample: where the sampled mass inside reaches p of the total.
-  if (!estimateEdge(row, centre, p * total)) return row.fail('typical_p: no sample');
+  // The band edge from a sample (where the sampled mass inside reaches p of the total), or —
+  // when the top token alone holds over 1/SPREAD of the mass, which a sample may miss, or
+  // when the sample misses — from the whole row's histogram.
+  let exact = total < SPREAD;
+  if (exact) {
+    row.note('typical_p: exact edge');
+    exactEdge(row, centre, p * total);
+  } else if (!estimateEdge(row, centre, p * total)) return row.fail('typical_p: no sample');
   const low = p * total * (1 - 2 * gamma) * (1 - 4 * U);
   const high = p * total * (1 + 2 * gamma) * (1 + 4 * U);
   let count = -1;
   let placed = false;
   for (let attempt = 0; attempt < 4 && !placed; attempt++) {
     count = gatherShells(row, centre);
-    row.note(count < 64 ? 'typical_p: shells < 64' : count < 1024 ? 'typical_p: shells < 1024' : count < 8192 ? 'typical_p: shells < 8192' : 'typical_p: shells >= 8192');
-    if (count < 0) return row.fail('typical_p: the band edge holds too many tokens');
+    row.note(count < 0 ? 'typical_p: shells > cap' : count < 64 ? 'typical_p: shells < 64' : count < 1024 ? 'typical_p: shells < 1024' : count < 8192 ? 'typical_p: shells < 8192' : 'typical_p: shells >= 8192');
     const inside = kernel.results[R_ABOVE] as number;
-    if (inside * (1 + 2 * gamma) >= low) {
-      edge.lo = attempt === 0 ? edge.lo / 4 : 0; // the cut may lie inside the inner band
-      continue;
-    }
-    if ((inside + shellMass(row, count)) * (1 - 2 * gamma) < high) {
-      edge.hi = edge.hi * 2 + edge.width; // the cut lies beyond the shells
-      continue;
-    }
-    placed = true;
+    const cutInside = count >= 0 && inside * (1 + 2 * gamma) >= low;
+    const cutBeyond = count >= 0 && !cutInside && (inside + shellMass(row, count)) * (1 - 2 * gamma) < high;
+    if (count >= 0 && !cutInside && !cutBeyond) placed = true;
+    else if (!exact) {
+      row.note('typical_p: exact edge');
+      exactEdge(row, centre, p * total);
+      exact = true;
+    } else if (count < 0) return row.fail('typical_p: the band edge holds too many tokens');
+    else if (cutInside) edge.lo = 0; // the cut may lie inside the inner band
+    else edge.hi = edge.hi * 2 + edge.width; // the cut lies beyond the shells
   }
   if (!placed) return row.fail('typical_p: the sample missed the band edge');
   const items = order(row, count, centre);
@@ -89,10 +99,6 @@ const EXACT = new MassCut();
 const EMPTY = new ExactSum();
 const TOTAL = new ExactSum();
 const INSIDE = new ExactSum();
-/** The band: inner (a2, b2) and shells [a1, a2], [b2, b1]; distances lo < hi; a bin's width. */
-const edge = { lo: 0.5, hi: 0.5, width: 0.5, a1: 0.5, a2: 0.5, b2: 0.5, b1: 0.5 };
-const sampledMass = new Float64Array(BINS);
-const sampledSquares = new Float64Array(BINS);
 const heavy = new Float64Array(4);
 /** Shell items in rank order: value, weight, token count, id (-1 for a heavy group). */
 const VALUE = new Float64Array(CAP + 4);
@@ -100,48 +106,6 @@ const WEIGHT = new Float64Array(CAP + 4);
 const COUNT = new Int32Array(CAP + 4);
 const ID = new Int32Array(CAP + 4);
 const SEEN = new Float64Array(4096);
-
-/** Places the band's inner and outer distances from a sample; false without one. */
-function estimateEdge(row: FastRow, centre: number, target: number): boolean {
-  const x = row.values();
-  const w = row.kernel.w;
-  const span = Math.max(row.max - centre, centre - row.min, 1e-30);
-  const scale = BINS / span;
-  sampledMass.fill(0);
-  sampledSquares.fill(0);
-  let sampled = 0;
-  for (let i = 0; i < row.n; i += SAMPLE_STRIDE) {
-    const v = x[i] as number;
-    if (!(v > -Infinity)) continue;
-    const bin = Math.min(BINS - 1, Math.floor(Math.abs(v - centre) * scale));
-    const e = w[i] as number;
-    sampledMass[bin] = (sampledMass[bin] as number) + e;
-    sampledSquares[bin] = (sampledSquares[bin] as number) + e * e;
-    sampled++;
-  }
-  if (sampled === 0) return false;
-  // The band's edge where the sampled mass inside crosses target / stride, ± three standard deviations.
-  const want = target / SAMPLE_STRIDE;
-  let mass = 0;
-  let squares = 0;
-  let first = -1;
-  let last = BINS - 1;
-  for (let bin = 0; bin < BINS; bin++) {
-    mass += sampledMass[bin] as number;
-    squares += sampledSquares[bin] as number;
-    const spread = 3 * Math.sqrt(squares) + 1e-9 * want;
-    if (first < 0 && mass + spread >= want) first = bin;
-    if (mass - spread >= want) {
-      last = bin;
-      break;
-    }
-  }
-  if (first < 0) first = BINS - 1;
-  edge.width = span / BINS;
-  edge.lo = Math.max(0, first - 1) * edge.width;
-  edge.hi = (last + 2) * edge.width;
-  return true;
-}
 
 /** The band pass with the current edge (and the heavy values of the sample in its shells). */
 function gatherShells(row: FastRow, centre: number): number {

@@ -6,6 +6,7 @@ import { Float32Run } from './float32Sum.js';
 import type { EngineProfile } from '../profiles.js';
 import { ORDER_ID, ORDER_OTHER, EXPLICIT_LIMIT, type FastForm, type FastRow } from './row.js';
 import { typicalBand } from './typicalBand.js';
+import { typicalFloat32 } from './typicalFloat32.js';
 import { typicalGroups } from './typicalGroups.js';
 
 /**
@@ -13,13 +14,14 @@ import { typicalGroups } from './typicalGroups.js';
  * depends only on the value, so it is computed once per group of equal values):
  * - knobs (`inclusive`): the exact rule — the centre μ from exact sums (`roundedRatio`, the
  *   reference's own), groups ranked by |v − μ| then value, `MassCut` over the groups, and the
- *   crossing group cut by id;
+ *   crossing group cut by id; rows of mostly distinct values are cut as a band (`typicalBand`);
  * - llama.cpp (`strict-float32`): its float32 softmax and entropy summed in id order by the
  *   kernel from per-group terms (`Math.log` per group, as the reference computes per token),
  *   the float32 running sum in typicality order added in bulk per group (`Float32Run`),
  *   strict `> p`, `min_keep`; the kept tokens then become explicit candidates in that order
- *   when few (else later order-dependent stages leave the fast path).
- * Rows with mostly distinct values leave the fast path; transformers' rule is not on it.
+ *   when few (else later order-dependent stages leave the fast path); on rows of mostly
+ *   distinct values, the same per token with a radix sort of the scores (`typicalFloat32`).
+ * Transformers' rule is not on the fast path.
  *
  * @example
  * fastTypicalP({ p: 0.95, min_keep: 1 }, getProfile('knobs'));
@@ -42,8 +44,11 @@ export function fastTypicalP({ p, min_keep: minKeep }: { p: number; min_keep: nu
         row.note('typical_p: band');
         return typicalBand(row, p, minKeep);
       }
-      if (!row.buildGroups()) return row.fail('typical_p: more than 4096 distinct values');
-      if (float32 && row.order !== ORDER_ID) return row.fail("typical_p (llama.cpp): its sums run in an earlier stage's sorted order");
+      if (row.order !== ORDER_ID) return row.fail("typical_p (llama.cpp): its sums run in an earlier stage's sorted order");
+      if (!row.buildGroups()) {
+        row.note('typical_p (llama.cpp): distinct values');
+        return typicalFloat32(row, Math.fround(p), minKeep);
+      }
       const count = strictFloat32(row, Math.fround(p), minKeep, run);
       return keepFirstGroups(row, count, float32);
     },
@@ -181,19 +186,31 @@ function explicitInOrder(row: FastRow, count: number): boolean {
   for (let r = 0; r < groups.count; r++) rankOf[groups.slots[ORDER[r] as number] as number] = r;
   const slots = row.kernel.slots;
   const ids = candidates.ids;
+  const size = candidates.size;
   const sorted = SORTED;
-  selectFirst(ids, candidates.size, candidates.size, (a, b) => {
-    const ra = rankOf[slots[a] as number] as number;
-    const rb = rankOf[slots[b] as number] as number;
-    return ra < rb || (ra === rb && a < b);
-  }, sorted);
-  for (let i = 0; i < candidates.size; i++) ids[i] = sorted[i] as number;
+  // A counting sort by group rank; stable, so ids stay ascending within a group.
+  const start = START;
+  start.fill(0, 0, groups.count + 1);
+  for (let i = 0; i < size; i++) {
+    const r = (rankOf[slots[ids[i] as number] as number] as number) + 1;
+    start[r] = (start[r] as number) + 1;
+  }
+  for (let r = 1; r <= groups.count; r++) start[r] = (start[r] as number) + (start[r - 1] as number);
+  for (let i = 0; i < size; i++) {
+    const id = ids[i] as number;
+    const r = rankOf[slots[id] as number] as number;
+    const at = start[r] as number;
+    sorted[at] = id;
+    start[r] = at + 1;
+  }
+  for (let i = 0; i < size; i++) ids[i] = sorted[i] as number;
   candidates.order = 'any';
   return true;
 }
 
 const RANK_OF = new Int32Array(TABLE_SIZE + 1);
 const SORTED = new Int32Array(EXPLICIT_LIMIT);
+const START = new Int32Array(GROUP_LIMIT + 1);
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
 
