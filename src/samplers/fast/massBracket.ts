@@ -58,10 +58,18 @@ export function distinctNucleus(row: FastRow, p: number, minKeep: number): boole
   kernel.sortIds(count);
   // The bracket's tokens in rank order: the gathered ones (sorted) merged with the heavy groups.
   const items = merge(row, count);
-  const above = found.above;
-  CUT.reset(EMPTY, total * (1 - gamma), total * (1 + gamma), null, above * (1 - gamma), above * (1 + gamma), p);
-  feedItems(row, items, CUT);
-  let at = CUT.decided ? CUT.lateAt : 0;
+  // The items whose float64 prefix stays clearly below the cut join the mass above (within
+  // bounds): only the few around the cut go through the exact sums.
+  const from = skipBelow(row, items, found.above, low, gamma);
+  const start = skipped.mass;
+  const bounds = CUT.bounds;
+  bounds[0] = total * (1 - gamma);
+  bounds[1] = total * (1 + gamma);
+  bounds[2] = start * (1 - 4 * gamma) * (1 - 8 * U);
+  bounds[3] = start * (1 + 4 * gamma) * (1 + 8 * U);
+  CUT.resetBounds(EMPTY, null, p);
+  feedItems(row, items, CUT, from);
+  let at = CUT.decided ? skipped.tokens + CUT.lateAt : 0;
   if (at === 0) {
     // Within the float64 sums' rounding: exact sums decide.
     kernel.args[0] = 0;
@@ -78,7 +86,7 @@ export function distinctNucleus(row: FastRow, p: number, minKeep: number): boole
     ABOVE.addAll(kernel.bins, BIN_COUNT);
     EXACT_CUT.reset(TOTAL, p);
     EXACT_CUT.seed(0, ABOVE);
-    at = feedItems(row, items, EXACT_CUT);
+    at = feedItems(row, items, EXACT_CUT, 0);
     if (at === 0) return row.fail('top_p: the cut is not in the bracket');
   }
   const keep = Math.max(found.aboveCount + at, minKeep);
@@ -111,22 +119,52 @@ function merge(row: FastRow, count: number): number {
   return items;
 }
 const HEAVY_ORDER = new Int32Array(4);
+/** The weight fed (a typed array slot: a double argument would be boxed). */
+const WEIGHT = new Float64Array(1);
 
-/** Feeds the merged items to a cut; returns the 1-based count of tokens (within the bracket) where it crossed, or 0. */
-function feedItems(row: FastRow, items: number, cut: CertifiedCut | MassCut): number {
+/**
+ * The first merged item that may hold the cut: every one before it has a float64 prefix (with
+ * the mass above the bracket) certainly below `low`, a lower bound on p·total. Leaves their
+ * token count and that prefix (within 4γ + 8u of the exact one) in `skipped`.
+ */
+function skipBelow(row: FastRow, items: number, above: number, low: number, gamma: number): number {
+  const w = row.kernel.w;
+  const ids = row.kernel.ids;
+  const heavyCounts = row.kernel.heavyCounts;
+  const max = row.max;
+  const limit = low / ((1 + 4 * gamma) * (1 + 8 * U));
+  let mass = above;
+  let tokens = 0;
+  let k = 0;
+  for (; k < items; k++) {
+    const item = ITEMS[k] as number;
+    const count = item >= 0 ? 1 : (heavyCounts[-1 - item] as number);
+    const run = item >= 0 ? (w[ids[item] as number] as number) : count * exp32((heavy[-1 - item] as number) - max);
+    if (!(mass + run < limit)) break;
+    mass += run;
+    tokens += count;
+  }
+  skipped.mass = mass;
+  skipped.tokens = tokens;
+  return k;
+}
+const skipped = { mass: 0.5, tokens: 0 };
+
+/** Feeds the merged items from `from` to a cut; returns the 1-based count of tokens (within the bracket, from item 0) where it crossed, or 0. */
+function feedItems(row: FastRow, items: number, cut: CertifiedCut | MassCut, from: number): number {
   const w = row.kernel.w;
   const ids = row.kernel.ids;
   const heavyCounts = row.kernel.heavyCounts;
   const max = row.max;
   let tokens = 0;
-  for (let k = 0; k < items; k++) {
+  for (let k = from; k < items; k++) {
     const item = ITEMS[k] as number;
-    const weight = item >= 0 ? (w[ids[item] as number] as number) : exp32((heavy[-1 - item] as number) - max);
+    WEIGHT[0] = item >= 0 ? (w[ids[item] as number] as number) : exp32((heavy[-1 - item] as number) - max);
     const count = item >= 0 ? 1 : (heavyCounts[-1 - item] as number);
     if (cut instanceof CertifiedCut) {
-      if (cut.feed(weight, count)) return 0; // the caller reads the ends
+      if (cut.feedAt(WEIGHT, 0, count)) return 0; // the caller reads the ends
     } else {
-      const j = cut.feed(weight, count);
+      const j = cut.feedAt(WEIGHT, 0, count);
       if (j > 0) return tokens + j;
     }
     tokens += count;
