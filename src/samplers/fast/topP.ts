@@ -1,4 +1,4 @@
-import { exp32, exp32Weights } from '../../core/exp.js';
+import { exp32, exp32WeightsAt } from '../../core/exp.js';
 import { ExactSum } from '../../core/exactSum.js';
 import { ceilFloat32 } from '../../core/float32.js';
 import { R_TAIL } from '../../kernel/kernel.js';
@@ -108,7 +108,9 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     const ids = kernel.ids;
     const x = row.values();
     const weights = WEIGHTS;
-    exp32Weights(x, ids, count, max, weights);
+    const top = row.t;
+    top[0] = max;
+    exp32WeightsAt(x, ids, count, top, weights);
     const gathered = GATHERED;
     gathered.clear();
     gathered.addShortAll(weights, count);
