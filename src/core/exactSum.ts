@@ -42,6 +42,20 @@ export class ExactSum {
 
   /** Adds one finite term. */
   add(x: number): void {
+    const one = ONE;
+    one[0] = x;
+    this.addAt(one, 0);
+  }
+
+  /**
+   * `add(values[i])`: hot callers pass the term in a typed array (V8 boxes a double passed to
+   * a call it does not inline).
+   *
+   * @example
+   * s.addAt(weights, 3); // adds weights[3]
+   */
+  addAt(values: Float64Array, i: number): void {
+    const x = values[i] as number;
     if (x === 0) return;
     const c = x * SPLITTER;
     const high = c - (c - x);
@@ -65,6 +79,14 @@ export class ExactSum {
     const bl = b - bh;
     this.add(p);
     this.add(ah * bh - p + ah * bl + al * bh + al * bl);
+  }
+
+  /** Adds `values[0..count)`, each of at most 27 significant bits (as `addShort`). */
+  addShortAll(values: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const x = values[i] as number;
+      if (x !== 0) this.part(x);
+    }
   }
 
   /** Adds every term of another sum. */
@@ -157,6 +179,22 @@ export class ExactSum {
    * prefix.compare(0, 0.95, total) >= 0; // the prefix reaches 95% of the total
    */
   compare(extra: number, p: number, other: ExactSum | null): number {
+    const args = COMPARE;
+    args[0] = extra;
+    args[1] = p;
+    return this.compareAt(args, other);
+  }
+
+  /**
+   * `compare(args[0], args[1], other)`: the doubles come in a typed array, so that a hot caller
+   * boxes nothing (V8 boxes a double passed to a call it does not inline).
+   *
+   * @example
+   * args[0] = run; args[1] = 0.95; prefix.compareAt(args, total) < 0; // still below 95%
+   */
+  compareAt(args: Float64Array, other: ExactSum | null): number {
+    const extra = args[0] as number;
+    const p = args[1] as number;
     this.approximate();
     let bh = 0;
     let bl = 0;
@@ -215,6 +253,8 @@ const SPLITTER = 134217729;
 /** Exact values are scaled by 2^SCALE to make integers (the smallest subnormal is 2^-1074). */
 const SCALE = 1074;
 
+const COMPARE = new Float64Array(2);
+const ONE = new Float64Array(1);
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;

@@ -49,6 +49,24 @@ export function exp32(x: number): number {
  * exp32Weights(new Float32Array([0, -1]), new Int32Array([1, 0]), 2, 0, out); // out = [exp32(-1), 1]
  */
 export function exp32Weights(logits: Float32Array, ids: Int32Array, count: number, max: number, out: Float64Array): void {
+  const at = MAX;
+  at[0] = max;
+  exp32WeightsAt(logits, ids, count, at, out);
+}
+
+/** Holds `max` for `exp32Weights`. */
+const MAX = new Float64Array(1);
+
+/**
+ * `exp32Weights` with `max` read from `maxAt[0]`: for hot callers (V8 boxes a double passed to
+ * a call it does not inline; a typed array slot is never boxed).
+ *
+ * @example
+ * const top = new Float64Array([0]);
+ * exp32WeightsAt(new Float32Array([0, -1]), new Int32Array([1, 0]), 2, top, out); // out = [exp32(-1), 1]
+ */
+export function exp32WeightsAt(logits: Float32Array, ids: Int32Array, count: number, maxAt: Float64Array, out: Float64Array): void {
+  const max = maxAt[0] as number;
   for (let i = 0; i < count; i++) {
     // The body of exp32, repeated here (see its doc comment; test/speed checks both agree).
     const v = Math.min(Math.max(fround((logits[ids[i] as number] as number) - max), EXP_MIN_INPUT), EXP_MAX_INPUT);

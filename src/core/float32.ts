@@ -73,6 +73,24 @@ export function floorFloat32(value: number): number {
 }
 
 /**
+ * `values[i] = floorFloat32(values[i])`, in place: for hot callers (V8 boxes a double passed
+ * to, or returned from, a call it does not inline; a typed array slot is never boxed).
+ *
+ * @example
+ * const t = new Float64Array([0.1]); floorFloat32At(t, 0); // t[0] === floorFloat32(0.1)
+ */
+export function floorFloat32At(values: Float64Array, i: number): void {
+  const value = values[i] as number;
+  F32[0] = value;
+  const rounded = F32[0] as number;
+  if (rounded > value) {
+    const bits = U32[0] as number;
+    U32[0] = bits === 0 ? 0x80000001 : bits >= 0x80000000 ? bits + 1 : bits - 1;
+  }
+  values[i] = F32[0] as number;
+}
+
+/**
  * The next float32 below a float32 `value` (not -Infinity); -0 and +0 both give the
  * smallest negative subnormal.
  *

@@ -29,6 +29,8 @@ export class MassCut {
   private target = 0.5;
   private targetError = 0.5;
   private started = false;
+  private readonly one = new Float64Array(1);
+  private readonly args = new Float64Array(2);
 
   /** Starts a new cut of `p` of `total` (the exact sum of every live weight). */
   reset(total: ExactSum, p: number): void {
@@ -49,6 +51,14 @@ export class MassCut {
    * rank before the first one fed (the fast path's "everything above the bracket").
    */
   seed(mass: number, exact: ExactSum | null = null): void {
+    const one = this.one;
+    one[0] = mass;
+    this.seedAt(one, 0, exact);
+  }
+
+  /** `seed(values[i], exact)`, boxing nothing (see `feedAt`). */
+  seedAt(values: Float64Array, i: number, exact: ExactSum | null): void {
+    const mass = values[i] as number;
     if (exact !== null) {
       this.prefix.addSum(exact);
       exact.approximate();
@@ -65,33 +75,52 @@ export class MassCut {
    * else 0 (all were added to the prefix). `p = 0` takes the first token.
    */
   feed(w: number, count: number): number {
+    const one = this.one;
+    one[0] = w;
+    return this.feedAt(one, 0, count);
+  }
+
+  /**
+   * `feed(weights[i], count)`. Hot loops call this form: a double passed to a call that V8
+   * does not inline is boxed (one heap number per call), an index and an array are not.
+   */
+  feedAt(weights: Float64Array, i: number, count: number): number {
     if (count <= 0) return 0;
     if (!this.started) {
       this.started = true;
       if (this.p <= 0) return 1; // the empty prefix reaches 0: at least one token is kept
     }
+    const w = weights[i] as number;
     const run = count * w; // exact: count < 2^29 and w a float32
     // Clearly below the target even with the whole run: add it and go on.
     if (this.approx + run + this.approxError + 2 * U * (this.approx + run) < this.target - this.targetError) {
       this.add(run);
       return 0;
     }
-    const total = this.total as ExactSum;
-    const p = this.p;
-    if (w === 0 || this.prefix.compare(run, p, total) < 0) {
+    if (w === 0 || this.below(run)) {
       this.add(run);
       return 0;
     }
     // The crossing is in this run: the smallest j with prefix + j·w ≥ p·total.
     let j = Math.min(count, Math.max(1, Math.ceil((this.target - this.approx) / w)));
-    while (j < count && this.prefix.compare(j * w, p, total) < 0) j++;
-    while (j > 1 && this.prefix.compare((j - 1) * w, p, total) >= 0) j--;
+    while (j < count && this.below(j * w)) j++;
+    while (j > 1 && !this.below((j - 1) * w)) j--;
     return j;
+  }
+
+  /** Whether prefix + extra < p·total, exactly (the arguments go through a typed array: nothing is boxed). */
+  private below(extra: number): boolean {
+    const args = this.args;
+    args[0] = extra;
+    args[1] = this.p;
+    return this.prefix.compareAt(args, this.total as ExactSum) < 0;
   }
 
   private add(run: number): void {
     if (run === 0) return;
-    this.prefix.add(run);
+    const args = this.args;
+    args[0] = run;
+    this.prefix.addAt(args, 0);
     this.approx += run;
     this.approxError += U * this.approx + U * run;
   }

@@ -52,13 +52,21 @@ export class Rng {
 
   /** The next 32-bit unsigned integer of the xoshiro128** stream. */
   nextUint32(): number {
+    return this.next(0);
+  }
+
+  /**
+   * The next output shifted right by `shift` (unsigned): with shift ≥ 2 the result is a small
+   * integer, which V8 returns without boxing (an output above 2^30 would be a heap number).
+   */
+  private next(shift: number): number {
     const s = this.s;
     const s0 = s[0] as number;
     const s1 = s[1] as number;
     const s2 = (s[2] as number) ^ s0;
     const s3 = (s[3] as number) ^ s1;
     const product = Math.imul(s1, 5);
-    const result = Math.imul((product << 7) | (product >>> 25), 9) >>> 0;
+    const result = Math.imul((product << 7) | (product >>> 25), 9) >>> shift;
     s[0] = s0 ^ s3;
     s[1] = s1 ^ s2;
     s[2] = s2 ^ (s1 << 9);
@@ -68,8 +76,8 @@ export class Rng {
 
   /** A double uniform on [0, 1) with 53 random bits (two 32-bit outputs). */
   nextFloat(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
+    const a = this.next(5);
+    const b = this.next(6);
     return (a * 67108864 + b) / 9007199254740992;
   }
 

@@ -1,4 +1,4 @@
-import { exp32 } from '../core/exp.js';
+import { exp32Weights } from '../core/exp.js';
 import { ExactSum } from '../core/exactSum.js';
 import { InvalidParameterError } from '../core/errors.js';
 import type { Candidates } from './candidates.js';
@@ -99,9 +99,15 @@ export function exactNucleusCount(candidates: Candidates, p: number, cut: MassCu
   const logits = candidates.logits;
   const ids = candidates.ids;
   const max = candidates.maxLogit();
+  // Weights by id, computed once (a per-token exp32 call would box its argument and result).
+  if (byPosition.length < size) byPosition = new Float64Array(size);
+  if (byId.length < candidates.vocabSize) byId = new Float64Array(candidates.vocabSize);
+  const weights = byId;
+  exp32Weights(logits, ids, size, max, byPosition);
   const total = TOTAL;
   total.clear();
-  for (let i = 0; i < size; i++) total.addShort(exp32((logits[ids[i] as number] as number) - max));
+  for (let i = 0; i < size; i++) weights[ids[i] as number] = byPosition[i] as number;
+  total.addShortAll(byPosition, size);
   cut.reset(total, p);
   // Grow the sorted prefix geometrically: most nuclei are small. The first `fed` stay in place.
   let sorted = Math.min(size, 64);
@@ -109,7 +115,7 @@ export function exactNucleusCount(candidates: Candidates, p: number, cut: MassCu
   while (true) {
     candidates.partialSortDescending(sorted);
     for (; fed < sorted; fed++) {
-      if (cut.feed(exp32((logits[ids[fed] as number] as number) - max), 1) > 0) return fed + 1;
+      if (cut.feedAt(weights, ids[fed] as number, 1) > 0) return fed + 1;
     }
     if (sorted >= size) return size;
     candidates.order = 'any';
@@ -117,8 +123,10 @@ export function exactNucleusCount(candidates: Candidates, p: number, cut: MassCu
   }
 }
 
-/** Scratch total of `exactNucleusCount` (one row at a time). */
+/** Scratch total of `exactNucleusCount` (one row at a time), and its weights by position and by id (grown, never shrunk). */
 const TOTAL = new ExactSum();
+let byPosition = new Float64Array(0);
+let byId = new Float64Array(0);
 
 /** llama.cpp's loop: float32 probabilities and running sum; stop at `cum >= p` once `min_keep` are in. */
 function nucleusCountFloat32(candidates: Candidates, p: number, minKeep: number, probs: Float64Array): number {

@@ -91,7 +91,8 @@ export class FastChain {
   private run(source: ArrayLike<number>, n: number, candidates: Candidates, context: SamplerContext): boolean {
     this.stats.rows++;
     const kernel = this.kernel;
-    kernel.reserve(n);
+    // Checked here: `reserve` builds a closure, whose context V8 may allocate even when it returns at once.
+    if (n > kernel.capacity) kernel.reserve(n);
     // A row written straight into the kernel's memory (`inputBuffer`) needs no copy.
     const inPlace = source instanceof Float32Array && source.buffer === kernel.logits.buffer && source.byteOffset === kernel.logits.byteOffset;
     if (!inPlace) kernel.load(source, 0, n);

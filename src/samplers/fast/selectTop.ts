@@ -1,4 +1,4 @@
-import { floorFloat32 } from '../../core/float32.js';
+import { floorFloat32At } from '../../core/float32.js';
 import { partialSort } from '../../core/partialSort.js';
 import { EXPLICIT_LIMIT, LOWEST, type FastRow } from './row.js';
 
@@ -29,7 +29,10 @@ export function selectTop(row: FastRow, keep: number, keepTies: boolean, memo: S
   let small = 0;
   let large = Infinity;
   for (let attempt = 0; attempt < 60; attempt++) {
-    let threshold = floorFloat32(max - gap);
+    const t = row.t;
+    t[0] = max - gap;
+    floorFloat32At(t, 0);
+    let threshold = t[0] as number;
     if (!(threshold > LOWEST)) threshold = LOWEST;
     kernel.args[0] = threshold;
     kernel.args[1] = 0x7fffffff;

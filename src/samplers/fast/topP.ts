@@ -1,4 +1,4 @@
-import { exp32, exp32Weights } from '../../core/exp.js';
+import { exp32, exp32WeightsAt } from '../../core/exp.js';
 import { ExactSum } from '../../core/exactSum.js';
 import { ceilFloat32 } from '../../core/float32.js';
 import { R_TAIL } from '../../kernel/kernel.js';
@@ -76,6 +76,8 @@ const GATHERED = new ExactSum();
 /** The gathered tokens' weights, best first. */
 const WEIGHTS = new Float64Array(EXPLICIT_LIMIT);
 const TOTAL = new ExactSum();
+/** One weight fed (a typed array slot: a double argument would be boxed). */
+const WEIGHT = new Float64Array(1);
 /** Relative error of the float64 sum of the gathered weights' bound, per term (generous). */
 const U = 2 ** -53;
 
@@ -106,10 +108,12 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     const ids = kernel.ids;
     const x = row.values();
     const weights = WEIGHTS;
-    exp32Weights(x, ids, count, max, weights);
+    const top = row.t;
+    top[0] = max;
+    exp32WeightsAt(x, ids, count, top, weights);
     const gathered = GATHERED;
     gathered.clear();
-    for (let i = 0; i < count; i++) gathered.addShort(weights[i] as number);
+    gathered.addShortAll(weights, count);
     // The rest of the total: the tail's approximation within its relative error, plus slack
     // for the terms that underflow.
     const tail = kernel.results[R_TAIL] as number;
@@ -117,8 +121,13 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
     const delta = kernel.tailError;
     const low = Math.max(0, (tail - slack) / (1 + delta)) * (1 - 4 * U);
     const high = ((tail + slack) / (1 - delta)) * (1 + 4 * U);
-    CUT.reset(gathered, low, high, null, 0, 0, p);
-    for (let i = 0; i < count; i++) if (CUT.feed(weights[i] as number, 1)) break;
+    const bounds = CUT.bounds;
+    bounds[0] = low;
+    bounds[1] = high;
+    bounds[2] = 0;
+    bounds[3] = 0;
+    CUT.resetBounds(gathered, null, p);
+    for (let i = 0; i < count; i++) if (CUT.feedAt(weights, i, 1)) break;
     let at = CUT.decided ? CUT.lateAt : 0;
     if (at === 0 && CUT.earlyAt > 0) {
       // Ambiguous within the tail's bound: the exact total decides.
@@ -126,7 +135,7 @@ function smallNucleus(row: FastRow, p: number, minKeep: number, memo: TailMemo):
       exactTotal(row, TOTAL);
       EXACT_CUT.reset(TOTAL, p);
       for (let i = 0; i < count; i++) {
-        if (EXACT_CUT.feed(weights[i] as number, 1) > 0) {
+        if (EXACT_CUT.feedAt(weights, i, 1) > 0) {
           at = i + 1;
           break;
         }
@@ -171,7 +180,8 @@ function groupNucleus(row: FastRow, p: number, minKeep: number): boolean {
   let tokens = 0;
   for (let g = 0; g < groups.count; g++) {
     const count = groups.counts[g] as number;
-    const j = EXACT_CUT.feed(exp32((groups.values[g] as number) - max), count);
+    WEIGHT[0] = exp32((groups.values[g] as number) - max);
+    const j = EXACT_CUT.feedAt(WEIGHT, 0, count);
     if (j > 0) {
       tokens += j;
       break;
