@@ -27,6 +27,9 @@ export function topPWhy(profile: EngineProfile, kept: number): string {
   return TOP_P_WHY[profile.topP];
 }
 
+/** The profile whose top-p is the exact rule (`topP: 'prefix'`): the reference the others are compared with. */
+export const EXACT_TOP_P_ENGINE: EngineName = ENGINE_NAMES.find((name) => getProfile(name).topP === 'prefix') ?? 'knobs';
+
 /** One engine's top-p on one row. */
 export interface TopPKept {
   readonly engine: EngineName;
@@ -55,11 +58,11 @@ export function topPByEngine(logits: Float32Array, p: number, temperature = 1, e
     for (let i = 0; i < mask.length; i++) count += mask[i] as number;
     return count;
   };
-  const exact = kept('knobs');
+  const exact = kept(EXACT_TOP_P_ENGINE);
   return engines.map((engine) => {
     const profile = getProfile(engine);
     const rule = profile.topP;
-    const count = engine === 'knobs' ? exact : kept(engine);
+    const count = engine === EXACT_TOP_P_ENGINE ? exact : kept(engine);
     return { engine, rule, kept: count, why: count === exact ? '' : topPWhy(profile, count) };
   });
 }

@@ -154,8 +154,8 @@ export async function printEngineComparison(request: CompareEnginesRequest): Pro
   }
   // Top-p kept counts that differ from the exact rule's (knobs) with the same stages: say why.
   const { getProfile } = await import('../../samplers/profiles.js');
-  const { topPWhy } = await import('../../samplers/topPByEngine.js');
-  const exact = runs.find((run) => run.engine === 'knobs');
+  const { EXACT_TOP_P_ENGINE, topPWhy } = await import('../../samplers/topPByEngine.js');
+  const exact = runs.find((run) => run.engine === EXACT_TOP_P_ENGINE);
   if (exact?.kept !== undefined) {
     for (const run of runs) {
       const profile = getProfile(run.engine);
